@@ -1,0 +1,32 @@
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createLedgerHttpApp, LedgerConfig } from '@ledger/config';
+import { AppModule } from './app.module';
+import { ledgerValidationPipe } from './problem';
+
+/** The ledger API as main.ts serves it; tests boot the very same app. */
+export async function createLedgerApi(): Promise<NestFastifyApplication> {
+  const app = await createLedgerHttpApp(AppModule);
+  if (!app.get(LedgerConfig).ADMIN_API_KEY) {
+    await app.close();
+    throw new Error(
+      'Invalid configuration:\n  - ADMIN_API_KEY: required by the ledger API (at least 24 characters)',
+    );
+  }
+  app.useGlobalPipes(ledgerValidationPipe());
+  // Commands are JSON only: anything else is 415, not a string for the validator to puzzle over.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Pledge ledger')
+      .setDescription(
+        'Event-sourced ledger of public pledges to close the digital gender divide (WSIS+10). Writes need an API key (Authorization: Bearer <key>); reads are public. Errors are RFC 7807 problem+json.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,56 @@
+import { Optional } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ActionCatalogue, decide, evolve, pledgeStreamId } from '@ledger/domain';
+import { ExpectedVersionConflictError } from '@ledger/event-store';
+import { OutboxRelayService } from '@ledger/messaging';
+import { PledgeRepository } from '../pledge.repository';
+import { RecordPledgeCommand, RecordPledgeResult } from './record-pledge.command';
+
+/** Retries after a lost race when the caller sent no If-Match: the command is re-decided on fresh state. */
+const MAX_ATTEMPTS = 3;
+
+@CommandHandler(RecordPledgeCommand)
+export class RecordPledgeHandler implements ICommandHandler<RecordPledgeCommand, RecordPledgeResult> {
+  constructor(
+    private readonly pledges: PledgeRepository,
+    private readonly catalogue: ActionCatalogue,
+    @Optional() private readonly relay?: OutboxRelayService,
+  ) {}
+
+  async execute({
+    command,
+    principal,
+    correlationId,
+    expectedVersion,
+    idempotencyKey,
+  }: RecordPledgeCommand): Promise<RecordPledgeResult> {
+    for (let attempt = 1; ; attempt++) {
+      const { state } = await this.pledges.load(command.pledgeId);
+      if (expectedVersion !== undefined && state.version !== expectedVersion) {
+        throw new ExpectedVersionConflictError(
+          pledgeStreamId(command.pledgeId),
+          expectedVersion,
+          state.version,
+        );
+      }
+      const events = decide(command, state, { now: new Date(), principal, catalogue: this.catalogue });
+      try {
+        const recorded = await this.pledges.append(command.pledgeId, state.version, events, {
+          principal,
+          correlationId,
+          idempotencyKey: idempotencyKey ?? null,
+        });
+        this.relay?.relay.notify();
+        return { state: events.reduce(evolve, state), recorded };
+      } catch (error) {
+        if (
+          !(error instanceof ExpectedVersionConflictError) ||
+          expectedVersion !== undefined ||
+          attempt >= MAX_ATTEMPTS
+        ) {
+          throw error;
+        }
+      }
+    }
+  }
+}

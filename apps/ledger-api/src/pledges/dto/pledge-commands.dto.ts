@@ -1,0 +1,102 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { PledgeTermsChangesDto } from './pledge-terms.dto';
+
+const finite = { allowNaN: false, allowInfinity: false };
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+export class AmendPledgeDto {
+  /** Why the terms change; kept with the amendment forever. */
+  @IsString()
+  @Length(3, 2000)
+  reason: string;
+
+  @ValidateNested()
+  @Type(() => PledgeTermsChangesDto)
+  changes: PledgeTermsChangesDto;
+}
+
+export class ReportProgressDto {
+  /** Id of a target of the pledge. */
+  @IsString()
+  @Length(1, 40)
+  targetId: string;
+
+  @IsNumber(finite)
+  value: number;
+
+  /** The date the value describes, YYYY-MM-DD, not in the future. */
+  @Matches(DATE, { message: 'asOf must be a date as YYYY-MM-DD' })
+  asOf: string;
+
+  @IsString()
+  @Length(0, 10000)
+  narrative = '';
+
+  /** Links to evidence (http or https). */
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl(URL_OPTIONS, { each: true, message: 'each evidence entry must be an http(s) URL' })
+  evidence: string[] = [];
+}
+
+export class CorrectProgressDto {
+  @IsNumber(finite)
+  value: number;
+
+  @Matches(DATE, { message: 'asOf must be a date as YYYY-MM-DD' })
+  asOf: string;
+
+  @IsString()
+  @Length(0, 10000)
+  narrative = '';
+
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl(URL_OPTIONS, { each: true, message: 'each evidence entry must be an http(s) URL' })
+  evidence: string[] = [];
+
+  /** Why the earlier report was wrong. */
+  @IsString()
+  @Length(3, 2000)
+  reason: string;
+}
+
+export class FulfilPledgeDto {
+  @IsString()
+  @Length(0, 2000)
+  note = '';
+}
+
+export class WithdrawPledgeDto {
+  @IsString()
+  @Length(3, 2000)
+  reason: string;
+}
+
+export class RecordVerificationDto {
+  @IsIn(['confirmed', 'disputed'])
+  outcome: 'confirmed' | 'disputed';
+
+  @IsString()
+  @Length(1, 5000)
+  note: string;
+
+  /** Verify one progress report instead of the pledge as a whole. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  reportId?: string;
+}

@@ -1,0 +1,170 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ACTION_CODE_PATTERN, TARGET_ID_PATTERN } from '@ledger/domain';
+
+const finite = { allowNaN: false, allowInfinity: false };
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ActionRefDto {
+  /** Action framework code, e.g. wsis10-gender-gap or gender-caucus (GET /frameworks lists them). */
+  @Matches(ACTION_CODE_PATTERN, { message: 'framework must be a framework code such as wsis10-gender-gap' })
+  framework: string;
+
+  /** Action code within the framework, e.g. access. */
+  @Matches(ACTION_CODE_PATTERN, { message: 'action must be an action code such as access' })
+  action: string;
+}
+
+export class TargetDto {
+  /** Your id for the target, unique within the pledge (lower-case letters, digits, dashes), e.g. women-online. */
+  @Matches(TARGET_ID_PATTERN, {
+    message: 'id must be 1-40 lower-case letters, digits or dashes, starting with a letter or digit',
+  })
+  id: string;
+
+  /** What is measured, e.g. "Women using the internet". */
+  @IsString()
+  @Length(1, 300)
+  indicator: string;
+
+  /** Unit of the indicator, e.g. "% of women aged 15+". */
+  @IsString()
+  @Length(1, 80)
+  unit: string;
+
+  @IsNumber(finite)
+  baseline: number;
+
+  /** Above the baseline to raise the indicator, below it to reduce it (e.g. a gap). */
+  @IsNumber(finite)
+  targetValue: number;
+
+  /** YYYY-MM-DD */
+  @Matches(DATE, { message: 'deadline must be a date as YYYY-MM-DD' })
+  deadline: string;
+}
+
+export class MoneyDto {
+  @IsNumber(finite)
+  @IsPositive()
+  amount: number;
+
+  /** ISO 4217 code, e.g. USD */
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in upper case, e.g. USD' })
+  currency: string;
+}
+
+export class PledgeTermsDto {
+  @IsString()
+  @Length(3, 300)
+  title: string;
+
+  @IsString()
+  @Length(1, 10000)
+  description: string;
+
+  /** ISO 3166-1 alpha-2 codes, e.g. ["KE", "UG"]. */
+  @IsArray()
+  @ArrayMaxSize(250)
+  @Matches(/^[A-Z]{2}$/, {
+    each: true,
+    message: 'each country must be an ISO 3166-1 alpha-2 code in upper case',
+  })
+  countries: string[] = [];
+
+  /** Region slugs (GET /frameworks lists them), e.g. ["africa"]. */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  regions: string[] = [];
+
+  /** True for a pledge with worldwide scope. */
+  @IsBoolean()
+  global = false;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ActionRefDto)
+  actions: ActionRefDto[];
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TargetDto)
+  targets: TargetDto[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  financialCommitment?: MoneyDto;
+}
+
+/** Only the terms that change; `financialCommitment: null` removes the commitment. */
+export class PledgeTermsChangesDto {
+  @IsOptional()
+  @IsString()
+  @Length(3, 300)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 10000)
+  description?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(250)
+  @Matches(/^[A-Z]{2}$/, {
+    each: true,
+    message: 'each country must be an ISO 3166-1 alpha-2 code in upper case',
+  })
+  countries?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  regions?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  global?: boolean;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ActionRefDto)
+  actions?: ActionRefDto[];
+
+  /** The complete new list of targets (unchanged ones included). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TargetDto)
+  targets?: TargetDto[];
+
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  financialCommitment?: MoneyDto | null;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The one command that runs every test on a fresh clone: installs dependencies, checks lint, format and types,
+# runs the unit tests, builds the apps, then runs the integration and end-to-end tests against a real Kafka
+# broker and a real MongoDB-wire server (named by KAFKA_BROKERS/MONGODB_URI, else testcontainers when a
+# Docker engine answers, else started here by infra/scripts/infra.sh and stopped again at the end).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+started=$(date +%s)
+
+bash infra/scripts/ensure-deps.sh
+
+was_running=yes
+bash infra/scripts/infra.sh status >/dev/null 2>&1 || was_running=no
+cleanup() {
+  # Safety net: jest's global teardown stops what it started, unless jest itself died.
+  if [ "$was_running" = no ] && [ -z "${KAFKA_BROKERS:-}" ]; then bash infra/scripts/infra.sh down >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+echo "== lint, format, types"
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: files above need 'npm run format'"; exit 1; }
+npx tsc --noEmit -p tsconfig.json
+
+echo "== unit tests"
+npx jest --selectProjects unit --ci
+
+echo "== build"
+npx nest build --all >/dev/null
+
+echo "== integration and end-to-end tests (real Kafka, real MongoDB-wire server)"
+npx jest --selectProjects integration e2e --ci --runInBand
+
+echo "== all tests passed in $(( $(date +%s) - started )) s"

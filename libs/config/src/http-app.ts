@@ -1,0 +1,34 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { LedgerConfig } from './ledger-config';
+
+/**
+ * Creates a Nest app on Fastify with the ledger's conventions: JSON logs, a body size limit, graceful
+ * shutdown on SIGTERM/SIGINT (consumers, producers and connections close through Nest's shutdown hooks).
+ */
+export async function createLedgerHttpApp(rootModule: Type<unknown>): Promise<NestFastifyApplication> {
+  const bodyLimit = Number(process.env.BODY_LIMIT_BYTES ?? 64 * 1024);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule,
+    new FastifyAdapter({
+      bodyLimit: Number.isFinite(bodyLimit) ? bodyLimit : 64 * 1024,
+      trustProxy: false,
+      // Shutdown must not wait on idle keep-alive sockets.
+      forceCloseConnections: true,
+    }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function listen(app: INestApplication, name: string): Promise<string> {
+  const config = app.get(LedgerConfig);
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const url = await app.getUrl();
+  app.get(Logger).log(`${name} listening on ${url}`);
+  return url.replace('[::1]', '127.0.0.1');
+}

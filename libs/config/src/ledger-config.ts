@@ -1,0 +1,130 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every setting the ledger's apps read, validated once at boot so that a wrong value stops start-up
+ * with a message that names it (instead of failing at the first request).
+ */
+export class LedgerConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'MONGODB_DB must be 1-63 letters, digits, _ or -' })
+  MONGODB_DB = 'pledge_ledger';
+
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS: string;
+
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/)
+  KAFKA_CLIENT_ID = 'pledge-ledger';
+
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'PLEDGE_EVENTS_TOPIC must be a valid Kafka topic name' })
+  PLEDGE_EVENTS_TOPIC = 'pledge-events';
+
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'DEAD_LETTER_TOPIC must be a valid Kafka topic name' })
+  DEAD_LETTER_TOPIC = 'pledge-events.dead-letter';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PLEDGE_EVENTS_PARTITIONS = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32767)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  @IsString()
+  HTTP_HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT = 8080;
+
+  /** Admin credential; only its SHA-256 is kept in memory after boot. Required by the ledger API. */
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
+  ADMIN_API_KEY?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 64 * 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** An active pledge with no progress for this many days is reported as lapsed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LAPSE_AFTER_DAYS = 180;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  RELAY_BATCH_SIZE = 500;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(60000)
+  RELAY_POLL_INTERVAL_MS = 50;
+
+  /** Run the outbox relay inside the API process (handy for a single-process deployment and tests). */
+  @IsIn(['true', 'false'])
+  RELAY_IN_PROCESS: 'true' | 'false' = 'false';
+
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/)
+  PROJECTOR_GROUP_ID = 'pledge-projector';
+
+  /** Attempts for one event before the projector parks it in the dead-letter topic. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PROJECTOR_MAX_ATTEMPTS = 5;
+}
+
+function describe(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => [
+    ...Object.values(e.constraints ?? {}).map((m) => `${prefix}${e.property}: ${m}`),
+    ...describe(e.children ?? [], `${prefix}${e.property}.`),
+  ]);
+}
+
+/** For ConfigModule.forRoot({ validate }). Throws one error that lists every bad setting by name. */
+export function validateLedgerConfig(env: Record<string, unknown>): LedgerConfig {
+  const config = plainToInstance(LedgerConfig, env, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${describe(errors).join('\n  - ')}`);
+  }
+  return config;
+}

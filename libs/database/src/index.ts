@@ -1,0 +1,3 @@
+export * from './database.module';
+export * from './mongo-errors';
+export * from './mongo.health';

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { KafkaConnection } from './kafka.module';
+
+@Injectable()
+export class KafkaHealthIndicator {
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async isHealthy(key = 'kafka') {
+    const indicator = this.health.check(key);
+    try {
+      const admin = await this.connection.sharedAdmin();
+      const cluster = await Promise.race([
+        admin.describeCluster(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000)),
+      ]);
+      return indicator.up({ brokers: cluster.brokers.length, controller: cluster.controller });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Db } from 'mongodb';
+import { MongoEventStore } from '@ledger/event-store';
+import { encodeEvent } from '../pledge-event-codec';
+import { RelayLease } from './relay-lease';
+
+export interface OutboxRelayOptions {
+  topic: string;
+  batchSize: number;
+  pollIntervalMs: number;
+  leaseTtlMs?: number;
+}
+
+export interface RelayLogger {
+  log(message: string): void;
+  error(message: string, trace?: string): void;
+}
+
+export interface RelayMetrics {
+  running: boolean;
+  holdsLease: boolean;
+  publishedTotal: number;
+  batches: number;
+  lastPublishedAt: string | null;
+  lastError: string | null;
+}
+
+/**
+ * Publishes stored events to the pledge-event topic, oldest first, then marks them published. A crash between
+ * the two steps republishes the batch (at least once; consumers are idempotent by stream version); a crash
+ * before publishing loses nothing because the event is still unpublished in the store.
+ */
+export class OutboxRelay {
+  private producer?: Producer;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private wake?: () => void;
+  private readonly lease: RelayLease;
+  private readonly metricsState: RelayMetrics = {
+    running: false,
+    holdsLease: false,
+    publishedTotal: 0,
+    batches: 0,
+    lastPublishedAt: null,
+    lastError: null,
+  };
+
+  constructor(
+    private readonly store: MongoEventStore,
+    db: Db,
+    private readonly kafka: Kafka,
+    private readonly options: OutboxRelayOptions,
+    private readonly logger: RelayLogger,
+  ) {
+    this.lease = new RelayLease(db, `outbox:${options.topic}`, randomUUID(), options.leaseTtlMs ?? 10000);
+  }
+
+  async start(): Promise<void> {
+    // Idempotent producer with one request in flight: retries never duplicate or reorder within a partition.
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+    this.stopping = false;
+    this.metricsState.running = true;
+    this.loop = this.run();
+  }
+
+  /** Lets a writer nudge the relay instead of waiting for the next poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    if (this.metricsState.holdsLease) await this.lease.release().catch(() => undefined);
+    await this.producer?.disconnect();
+    this.metricsState.running = false;
+    this.metricsState.holdsLease = false;
+  }
+
+  metrics(): RelayMetrics {
+    return { ...this.metricsState };
+  }
+
+  /** Publishes one batch if this relay holds the lease; returns how many events went out. */
+  async publishBatch(): Promise<number> {
+    this.metricsState.holdsLease = await this.lease.acquire();
+    if (!this.metricsState.holdsLease) return 0;
+    const batch = await this.store.nextToPublish(this.options.batchSize);
+    if (batch.length === 0) return 0;
+    await this.producer!.send({
+      topic: this.options.topic,
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: batch.map(encodeEvent),
+    });
+    await this.store.markPublished(batch.map((e) => e.eventId));
+    this.metricsState.publishedTotal += batch.length;
+    this.metricsState.batches += 1;
+    this.metricsState.lastPublishedAt = new Date().toISOString();
+    return batch.length;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+        failures = 0;
+        this.metricsState.lastError = null;
+      } catch (error) {
+        failures += 1;
+        this.metricsState.lastError = (error as Error).message;
+        this.logger.error(`relay batch failed (attempt ${failures}): ${(error as Error).message}`);
+      }
+      if (published === 0 && !this.stopping) {
+        const backoff = failures ? Math.min(5000, 100 * 2 ** failures) : this.options.pollIntervalMs;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoff);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import {
+  Global,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { Db } from 'mongodb';
+import { LedgerConfig } from '@ledger/config';
+import { InjectLedgerDb } from '@ledger/database';
+import { MongoEventStore } from '@ledger/event-store';
+import { KafkaConnection } from '../kafka.module';
+import { OutboxRelay } from './outbox-relay';
+
+/** Runs the outbox relay for the life of the Nest application that imports it. */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  readonly relay: OutboxRelay;
+  readonly store: MongoEventStore;
+
+  constructor(
+    @InjectLedgerDb() db: Db,
+    private readonly kafka: KafkaConnection,
+    config: LedgerConfig,
+  ) {
+    this.store = new MongoEventStore(db);
+    this.relay = new OutboxRelay(
+      this.store,
+      db,
+      kafka.kafka,
+      {
+        topic: config.PLEDGE_EVENTS_TOPIC,
+        batchSize: config.RELAY_BATCH_SIZE,
+        pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
+      },
+      this.logger,
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.ensureIndexes();
+    await this.kafka.ensureLedgerTopics();
+    await this.relay.start();
+    this.logger.log('outbox relay started');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    this.logger.log('outbox relay stopped');
+  }
+
+  /** Publication lag: events recorded but not yet on Kafka, and how old the oldest is. */
+  async lag() {
+    const { count, oldestRecordedAt } = await this.store.unpublishedStats();
+    return {
+      unpublished: count,
+      oldestUnpublishedAgeMs: oldestRecordedAt ? Date.now() - Date.parse(oldestRecordedAt) : 0,
+      ...this.relay.metrics(),
+    };
+  }
+}
+
+@Global()
+@Module({ providers: [OutboxRelayService], exports: [OutboxRelayService] })
+export class OutboxRelayModule {}
