@@ -67,7 +67,7 @@ describe('outbox relay crash', () => {
       PLEDGE_EVENTS_PARTITIONS: '3',
       RELAY_BATCH_SIZE: '20',
       HTTP_PORT: '0',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     };
     const events = db.collection('events');
 

@@ -6,11 +6,13 @@ import { DatabaseModule, MongoHealthIndicator } from '@ledger/database';
 import { EventStoreModule } from '@ledger/event-store';
 import { KafkaHealthIndicator, KafkaModule, OutboxRelayModule } from '@ledger/messaging';
 import { ActorsModule } from './actors/actors.module';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health/health.controller';
 import { PledgesModule } from './pledges/pledges.module';
 import { ProblemDetailsFilter } from './problem';
 import { ReferenceController } from './reference/reference.controller';
+import { ReportsModule } from './reports/reports.module';
 
 /** RELAY_IN_PROCESS=true runs the outbox relay inside the API (one process instead of two). */
 const inProcessRelay = process.env.RELAY_IN_PROCESS === 'true' ? [OutboxRelayModule] : [];
@@ -25,6 +27,8 @@ const inProcessRelay = process.env.RELAY_IN_PROCESS === 'true' ? [OutboxRelayMod
     KafkaModule,
     ActorsModule,
     PledgesModule,
+    ReportsModule,
+    AuditModule,
     ...inProcessRelay,
   ],
   controllers: [HealthController, ReferenceController],

@@ -15,3 +15,8 @@ export * from './pledge.events';
 export * from './pledge.evolve';
 export * from './pledge.state';
 export * from './watering-down';
+export * from './recorded-pledge-event';
+export * from './reports/accountability-report';
+export * from './reports/report-rows';
+export * from './audit/state-diff';
+export * from './audit/state-at';

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { evolve, initialPledgeState, PledgeEvent, PledgeState, pledgeStreamId } from '@ledger/domain';
+import { evolve, initialPledgeState, PledgeEvent, pledgeEventOf, PledgeState, pledgeStreamId } from '@ledger/domain';
 import { AppendMetadata, MongoEventStore, RecordedEvent } from '@ledger/event-store';
-
-export function toPledgeEvent(recorded: RecordedEvent): PledgeEvent {
-  return { type: recorded.type, data: recorded.payload } as PledgeEvent;
-}
 
 /** A pledge's stream in the event store: its state is always the fold of its events. */
 @Injectable()
@@ -13,7 +9,7 @@ export class PledgeRepository {
 
   async load(pledgeId: string, toVersion?: number): Promise<{ state: PledgeState; events: RecordedEvent[] }> {
     const events = await this.store.readStream(pledgeStreamId(pledgeId), { toVersion });
-    return { state: events.map(toPledgeEvent).reduce(evolve, initialPledgeState), events };
+    return { state: events.map(pledgeEventOf).reduce(evolve, initialPledgeState), events };
   }
 
   append(

@@ -1,0 +1,70 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ACTOR_TYPES } from '@ledger/domain';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Filters shared by pledge lists and reports; unknown query parameters are refused like unknown body fields. */
+export class PledgeFiltersDto {
+  /** Organisation id */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  actor?: string;
+
+  @IsOptional()
+  @IsIn(ACTOR_TYPES as string[])
+  actorType?: string;
+
+  /** ISO 3166-1 alpha-2 */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code in upper case' })
+  country?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'region must be a region slug (GET /regions)' })
+  region?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'framework must be a framework code (GET /frameworks)' })
+  framework?: string;
+
+  /** framework/action, e.g. wsis10-gender-gap/access */
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}\/[a-z0-9-]{1,64}$/, { message: 'action must be framework/action, e.g. wsis10-gender-gap/access' })
+  action?: string;
+
+  @IsOptional()
+  @IsIn(['active', 'lapsed', 'fulfilled', 'withdrawn'])
+  status?: 'active' | 'lapsed' | 'fulfilled' | 'withdrawn';
+
+  /** Submitted on or after this date (YYYY-MM-DD) */
+  @IsOptional()
+  @Matches(DATE, { message: 'submittedFrom must be a date as YYYY-MM-DD' })
+  submittedFrom?: string;
+
+  /** Submitted on or before this date (YYYY-MM-DD) */
+  @IsOptional()
+  @Matches(DATE, { message: 'submittedTo must be a date as YYYY-MM-DD' })
+  submittedTo?: string;
+}
+
+export class PledgeListQueryDto extends PledgeFiltersDto {
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** From the previous page's nextCursor */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
+
+export class ReportQueryDto extends PledgeFiltersDto {
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { Collection, Db, Filter } from 'mongodb';
+import { PledgeSummary, summarisePledge } from '@ledger/domain';
+import { LedgerConfig } from '@ledger/config';
+import { InjectLedgerDb } from '@ledger/database';
+import { PLEDGE_SUMMARIES, PledgeSummaryDocument, ProjectionCheckpoints, ReadModelCatalog, Watermark } from '@ledger/read-models';
+import { ProblemException } from '../problem';
+import { PledgeFiltersDto } from './dto/pledge-filters.dto';
+
+export interface Freshness {
+  /** The events the answer reflects at least: per-partition offsets of the pledge-event topic. */
+  watermark: Watermark;
+  computedAt: string;
+}
+
+export type ListedPledge = PledgeSummary & { lastEventRecordedAt: string };
+
+const DAY_MS = 86_400_000;
+
+function encodeCursor(doc: { submittedAt: string; _id: string }): string {
+  return Buffer.from(JSON.stringify([doc.submittedAt, doc._id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch {
+    // fall through
+  }
+  throw new ProblemException(400, 'invalid-cursor', 'Invalid cursor', 'cursor must be the nextCursor of a previous page.', {
+    'invalid-params': [{ name: 'cursor', reason: 'not a cursor this API issued' }],
+  });
+}
+
+/** Reads the pledge-summary projection; time-dependent views (lapsed, on track) are computed at read time. */
+@Injectable()
+export class PledgeReadModel {
+  private readonly catalog: ReadModelCatalog;
+  private readonly checkpoints: ProjectionCheckpoints;
+
+  constructor(
+    @InjectLedgerDb() private readonly db: Db,
+    private readonly config: LedgerConfig,
+  ) {
+    this.catalog = new ReadModelCatalog(db);
+    this.checkpoints = new ProjectionCheckpoints(db);
+  }
+
+  private async collection(): Promise<{ name: string; collection: Collection<PledgeSummaryDocument> }> {
+    const name = await this.catalog.activeCollectionName(PLEDGE_SUMMARIES);
+    return { name, collection: this.db.collection<PledgeSummaryDocument>(name) };
+  }
+
+  private toFilter(filters: PledgeFiltersDto, now: Date): Filter<PledgeSummaryDocument> {
+    const filter: Filter<PledgeSummaryDocument> = {};
+    if (filters.actor) filter.actorId = filters.actor;
+    if (filters.actorType) filter.actorType = filters.actorType;
+    if (filters.country) filter.countries = filters.country;
+    if (filters.region) filter.regions = filters.region;
+    if (filters.framework) filter.frameworks = filters.framework;
+    if (filters.action) filter.actions = filters.action;
+    if (filters.submittedFrom || filters.submittedTo) {
+      filter.submittedAt = {
+        ...(filters.submittedFrom ? { $gte: `${filters.submittedFrom}T00:00:00.000Z` } : {}),
+        ...(filters.submittedTo ? { $lte: `${filters.submittedTo}T23:59:59.999Z` } : {}),
+      };
+    }
+    if (filters.status === 'fulfilled' || filters.status === 'withdrawn') filter.status = filters.status;
+    if (filters.status === 'active' || filters.status === 'lapsed') {
+      const cutoff = new Date(now.getTime() - this.config.LAPSE_AFTER_DAYS * DAY_MS).toISOString();
+      filter.status = 'active';
+      filter.progressClock = filters.status === 'lapsed' ? { $lt: cutoff } : { $gte: cutoff };
+    }
+    return filter;
+  }
+
+  private summarise(doc: PledgeSummaryDocument, now: Date): ListedPledge {
+    return { ...summarisePledge(doc.state, { now, lapseAfterDays: this.config.LAPSE_AFTER_DAYS }), lastEventRecordedAt: doc.lastEventRecordedAt };
+  }
+
+  /** Read before the data, so the answer reflects at least these events. */
+  async freshness(): Promise<Freshness> {
+    const { name } = await this.collection();
+    return { watermark: await this.checkpoints.watermark(name), computedAt: new Date().toISOString() };
+  }
+
+  async list(filters: PledgeFiltersDto, limit: number, cursor?: string) {
+    const freshness = await this.freshness();
+    const now = new Date(freshness.computedAt);
+    const { collection } = await this.collection();
+    const filter = this.toFilter(filters, now);
+    if (cursor) {
+      const [submittedAt, id] = decodeCursor(cursor);
+      Object.assign(filter, { $or: [{ submittedAt: { $lt: submittedAt } }, { submittedAt, _id: { $lt: id } }] });
+    }
+    const docs = await collection.find(filter).sort({ submittedAt: -1, _id: -1 }).limit(limit).toArray();
+    const items = docs.map((d) => this.summarise(d, now)).filter((s) => !filters.status || s.status === filters.status);
+    return {
+      items,
+      nextCursor: docs.length === limit ? encodeCursor(docs[docs.length - 1]) : null,
+      ...freshness,
+    };
+  }
+
+  async one(pledgeId: string): Promise<ListedPledge | null> {
+    const { collection } = await this.collection();
+    const doc = await collection.findOne({ _id: pledgeId });
+    return doc ? this.summarise(doc, new Date()) : null;
+  }
+
+  /** Every pledge matching the filters, summarised as of now, with the freshness of the answer. */
+  async summaries(filters: PledgeFiltersDto): Promise<{ summaries: PledgeSummary[] } & Freshness> {
+    const freshness = await this.freshness();
+    const now = new Date(freshness.computedAt);
+    const { collection } = await this.collection();
+    const summaries: PledgeSummary[] = [];
+    for await (const doc of collection.find(this.toFilter(filters, now)).sort({ _id: 1 })) {
+      const summary = this.summarise(doc, now);
+      if (!filters.status || summary.status === filters.status) summaries.push(summary);
+    }
+    return { summaries, ...freshness };
+  }
+}

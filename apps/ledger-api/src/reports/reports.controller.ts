@@ -1,0 +1,52 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+import { ActionCatalogue, buildAccountabilityReport, isReportDimension, REPORT_DIMENSIONS, reportColumns, reportRows } from '@ledger/domain';
+import { ProblemException } from '../problem';
+import { PledgeListQueryDto, ReportQueryDto } from './dto/pledge-filters.dto';
+import { PledgeReadModel } from './pledge-read-model';
+
+@ApiTags('reports')
+@Controller()
+export class ReportsController {
+  constructor(
+    private readonly pledges: PledgeReadModel,
+    private readonly catalogue: ActionCatalogue,
+  ) {}
+
+  @Get('pledges')
+  @ApiOperation({ summary: 'Pledges from the summary read model, newest first, filtered, with cursor pagination and freshness' })
+  list(@Query() query: PledgeListQueryDto) {
+    const { limit, cursor, ...filters } = query;
+    return this.pledges.list(filters, limit ?? 50, cursor);
+  }
+
+  @Get('reports/:dimension')
+  @ApiParam({ name: 'dimension', enum: REPORT_DIMENSIONS })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary:
+      'Accountability report by actor, actor-type, country, region, framework or action: pledges by status, commitments per currency, targets on track / reached / lapsed. States the events it reflects.',
+  })
+  async report(@Param('dimension') dimension: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (!isReportDimension(dimension)) {
+      throw new ProblemException(404, 'unknown-report', 'Not found', `There is no report by ${dimension}; try one of ${REPORT_DIMENSIONS.join(', ')}.`, {
+        'invalid-params': [{ name: 'dimension', reason: `one of ${REPORT_DIMENSIONS.join(', ')}` }],
+      });
+    }
+    const { format, ...filters } = query;
+    const { summaries, watermark, computedAt } = await this.pledges.summaries(filters);
+    const report = buildAccountabilityReport(dimension, summaries, this.catalogue);
+    if (format === 'csv') {
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="pledge-report-by-${dimension}.csv"`)
+        .header('x-ledger-computed-at', computedAt)
+        .header('x-ledger-watermark', JSON.stringify(watermark.partitions))
+        .header('x-ledger-last-event-recorded-at', watermark.lastEventRecordedAt ?? '');
+      return stringify(reportRows(report), { header: true, columns: reportColumns(report) });
+    }
+    return { ...report, filters, computedAt, watermark };
+  }
+}

@@ -1,0 +1,239 @@
+import { ActionCatalogue } from '../action-frameworks';
+import type { PledgeSummary } from '../pledge-summary';
+import { compareCodeUnits } from './code-unit-order';
+import { sumDecimals } from './decimal-sum';
+import {
+  actionLabel,
+  actorTypeLabel,
+  countryLabel,
+  frameworkLabel,
+  GLOBAL_GROUP_KEY,
+  regionLabel,
+  UNSPECIFIED_GROUP_KEY,
+} from './report-labels';
+
+// Accountability reports: pledge summaries grouped by who pledged, where and what. Pure, and independent of
+// the order of its input, so a projection rebuilt from the log gives a deep-equal report.
+
+export type ReportDimension = 'actor' | 'actor-type' | 'country' | 'region' | 'framework' | 'action';
+
+export const REPORT_DIMENSIONS: readonly ReportDimension[] = Object.freeze([
+  'actor',
+  'actor-type',
+  'country',
+  'region',
+  'framework',
+  'action',
+] as const);
+
+export function isReportDimension(value: unknown): value is ReportDimension {
+  return typeof value === 'string' && (REPORT_DIMENSIONS as readonly string[]).includes(value);
+}
+
+export interface TargetTally {
+  total: number;
+  reached: number;
+  /** Not reached, on the straight line from baseline to target. */
+  onTrack: number;
+  /** Not reached, behind the straight line. */
+  offTrack: number;
+  /** No progress reported yet. */
+  noProgress: number;
+  /** Deadline passed, not reached; counted whatever the other columns say. */
+  overdue: number;
+}
+
+export interface CurrencyTotal {
+  currency: string;
+  amount: number;
+  /** Pledges committing money in this currency. */
+  pledges: number;
+}
+
+export interface ReportGroup {
+  key: string;
+  label: string;
+  pledges: number;
+  /** Lapsed and withdrawn pledges stay in the report, counted as such. */
+  byStatus: { active: number; lapsed: number; fulfilled: number; withdrawn: number };
+  /** One total per currency, never converted or summed across currencies; sorted by currency. Every pledge
+   *  of the group counts, whatever its status: `byStatus` says how many of them are withdrawn or lapsed. */
+  financialCommitments: CurrencyTotal[];
+  targets: TargetTally;
+  wateredDownPledges: number;
+  /** The latest verification of each pledge as a whole. */
+  verification: { confirmed: number; disputed: number; unverified: number };
+}
+
+export interface AccountabilityReport {
+  dimension: ReportDimension;
+  groups: ReportGroup[];
+  /** Key 'all': every pledge counted once. */
+  totals: ReportGroup;
+  note?: string;
+}
+
+export const REPORT_TOTALS_KEY = 'all';
+
+const MULTI_KEY_NOTES: Partial<Record<ReportDimension, string>> = {
+  country:
+    'A pledge naming several countries counts in each of their groups, so the groups can add up to more ' +
+    'than the totals. Pledges naming no country are grouped as "global" when worldwide, else "unspecified".',
+  region:
+    'A pledge naming several regions counts in each of their groups, so the groups can add up to more ' +
+    'than the totals. Pledges naming no region are grouped as "global" when worldwide, else "unspecified".',
+  framework:
+    'A pledge tagged with actions of several frameworks counts in each of their groups, so the groups can ' +
+    'add up to more than the totals.',
+  action:
+    'A pledge tagged with several actions counts in each of their groups, so the groups can add up to more ' +
+    'than the totals.',
+};
+
+/**
+ * Groups `summaries` by `dimension`. A pledge appearing more than once in the input (by pledge id) is counted
+ * once, at its highest version. `catalogue` names frameworks and actions; the built-in one by default.
+ */
+export function buildAccountabilityReport(
+  dimension: ReportDimension,
+  summaries: readonly PledgeSummary[],
+  catalogue: ActionCatalogue = new ActionCatalogue(),
+): AccountabilityReport {
+  const pledges = latestOfEachPledge(summaries);
+  const members = new Map<string, PledgeSummary[]>();
+  for (const summary of pledges) {
+    for (const key of groupKeys(dimension, summary)) {
+      const group = members.get(key);
+      if (group) group.push(summary);
+      else members.set(key, [summary]);
+    }
+  }
+  const groups = [...members].map(([key, group]) =>
+    tallyGroup(key, groupLabel(dimension, key, group, catalogue), group),
+  );
+  groups.sort((a, b) => b.pledges - a.pledges || compareCodeUnits(a.key, b.key));
+  const report: AccountabilityReport = {
+    dimension,
+    groups,
+    totals: tallyGroup(REPORT_TOTALS_KEY, 'All pledges', pledges),
+  };
+  const note = MULTI_KEY_NOTES[dimension];
+  if (note !== undefined) report.note = note;
+  return report;
+}
+
+/** The groups one pledge belongs to, each once. */
+function groupKeys(dimension: ReportDimension, summary: PledgeSummary): string[] {
+  const { actor, terms } = summary;
+  switch (dimension) {
+    case 'actor':
+      return [actor.id];
+    case 'actor-type':
+      return [actor.type];
+    case 'country':
+      return placeKeys(terms.countries, terms.global);
+    case 'region':
+      return placeKeys(terms.regions, terms.global);
+    case 'framework':
+      return orUnspecified(distinct(terms.actions.map((ref) => ref.framework)));
+    case 'action':
+      return orUnspecified(distinct(terms.actions.map((ref) => `${ref.framework}/${ref.action}`)));
+    default: {
+      const unknown: never = dimension;
+      throw new RangeError(`Unknown report dimension "${String(unknown)}"`);
+    }
+  }
+}
+
+function placeKeys(places: readonly string[], global: boolean): string[] {
+  if (places.length > 0) return distinct(places);
+  return [global ? GLOBAL_GROUP_KEY : UNSPECIFIED_GROUP_KEY];
+}
+
+function orUnspecified(keys: string[]): string[] {
+  return keys.length > 0 ? keys : [UNSPECIFIED_GROUP_KEY];
+}
+
+function distinct(keys: readonly string[]): string[] {
+  return [...new Set(keys)];
+}
+
+function groupLabel(
+  dimension: ReportDimension,
+  key: string,
+  group: readonly PledgeSummary[],
+  catalogue: ActionCatalogue,
+): string {
+  switch (dimension) {
+    case 'actor':
+      return latestActorName(group);
+    case 'actor-type':
+      return actorTypeLabel(key);
+    case 'country':
+      return countryLabel(key);
+    case 'region':
+      return regionLabel(key);
+    case 'framework':
+      return frameworkLabel(key, catalogue);
+    case 'action':
+      return actionLabel(key, catalogue);
+  }
+}
+
+/** An actor may be renamed between pledges: the name on its most recently submitted pledge wins. */
+function latestActorName(group: readonly PledgeSummary[]): string {
+  const latest = group.reduce((best, summary) =>
+    compareCodeUnits(summary.submittedAt, best.submittedAt) > 0 ||
+    (summary.submittedAt === best.submittedAt && compareCodeUnits(summary.pledgeId, best.pledgeId) > 0)
+      ? summary
+      : best,
+  );
+  return latest.actor.name;
+}
+
+function tallyGroup(key: string, label: string, group: readonly PledgeSummary[]): ReportGroup {
+  const byStatus = { active: 0, lapsed: 0, fulfilled: 0, withdrawn: 0 };
+  const targets: TargetTally = { total: 0, reached: 0, onTrack: 0, offTrack: 0, noProgress: 0, overdue: 0 };
+  const verification = { confirmed: 0, disputed: 0, unverified: 0 };
+  const amounts = new Map<string, number[]>();
+  let wateredDownPledges = 0;
+
+  for (const summary of group) {
+    byStatus[summary.status] += 1;
+    verification[summary.verification] += 1;
+    if (summary.wateredDown) wateredDownPledges += 1;
+    for (const target of summary.targets) {
+      targets.total += 1;
+      if (target.reached) targets.reached += 1;
+      else if (target.onTrack === true) targets.onTrack += 1;
+      else if (target.onTrack === false) targets.offTrack += 1;
+      else targets.noProgress += 1;
+      if (target.overdue) targets.overdue += 1;
+    }
+    const money = summary.terms.financialCommitment;
+    if (money) amounts.set(money.currency, [...(amounts.get(money.currency) ?? []), money.amount]);
+  }
+
+  const financialCommitments = [...amounts]
+    .sort(([a], [b]) => compareCodeUnits(a, b))
+    .map(([currency, values]) => ({ currency, amount: sumDecimals(values), pledges: values.length }));
+  return {
+    key,
+    label,
+    pledges: group.length,
+    byStatus,
+    financialCommitments,
+    targets,
+    wateredDownPledges,
+    verification,
+  };
+}
+
+function latestOfEachPledge(summaries: readonly PledgeSummary[]): PledgeSummary[] {
+  const byId = new Map<string, PledgeSummary>();
+  for (const summary of summaries) {
+    const seen = byId.get(summary.pledgeId);
+    if (!seen || summary.version > seen.version) byId.set(summary.pledgeId, summary);
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,54 @@
+import { PledgeState } from '@ledger/domain';
+
+/**
+ * One pledge in the summary read model: its folded state (to apply the next event and to compute the
+ * time-dependent summary, e.g. lapsed, at read time) plus the fields reports filter on. Nothing in it depends
+ * on when it was written, so a rebuild from the log gives the same document.
+ */
+export interface PledgeSummaryDocument {
+  _id: string;
+  version: number;
+  state: PledgeState;
+  actorId: string;
+  actorType: string;
+  actorCountry: string;
+  countries: string[];
+  regions: string[];
+  global: boolean;
+  frameworks: string[];
+  actions: string[];
+  status: 'active' | 'fulfilled' | 'withdrawn';
+  submittedAt: string;
+  /** Last progress recorded, or the submission if none: an active pledge whose clock is too old is lapsed. */
+  progressClock: string;
+  wateredDown: boolean;
+  lastEventId: string;
+  lastEventRecordedAt: string;
+}
+
+export function toSummaryDocument(state: PledgeState, lastEvent: { eventId: string; recordedAt: string }): PledgeSummaryDocument {
+  const terms = state.terms!;
+  const lastProgress = state.progressReports.reduce<string | undefined>(
+    (latest, report) => (!latest || report.recordedAt > latest ? report.recordedAt : latest),
+    undefined,
+  );
+  return {
+    _id: state.pledgeId!,
+    version: state.version,
+    state,
+    actorId: state.actor!.id,
+    actorType: state.actor!.type,
+    actorCountry: state.actor!.country,
+    countries: terms.countries,
+    regions: terms.regions,
+    global: terms.global,
+    frameworks: [...new Set(terms.actions.map((a) => a.framework))].sort(),
+    actions: terms.actions.map((a) => `${a.framework}/${a.action}`).sort(),
+    status: state.status === 'none' ? 'active' : state.status,
+    submittedAt: state.submittedAt!,
+    progressClock: lastProgress ?? state.submittedAt!,
+    wateredDown: state.wateringDown.length > 0,
+    lastEventId: lastEvent.eventId,
+    lastEventRecordedAt: lastEvent.recordedAt,
+  };
+}

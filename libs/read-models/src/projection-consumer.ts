@@ -1,0 +1,198 @@
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { Db, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError } from 'mongodb';
+import { hashEvent, MongoEventStore, RecordedEvent, UpcasterRegistry } from '@ledger/event-store';
+import { decodeEvent } from '@ledger/messaging';
+import { DeadLetters } from './dead-letters';
+import { PledgeSummaryDocument } from './pledge-summary.document';
+import { ApplyOutcome, PledgeSummaryProjection } from './pledge-summary.projection';
+import { BatchProgress, ProjectionCheckpoints } from './projection-checkpoints';
+import { PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
+
+export interface ProjectionConsumerOptions {
+  topic: string;
+  deadLetterTopic: string;
+  groupId: string;
+  /** Attempts for one event before it is parked in the dead-letter topic. */
+  maxAttempts: number;
+  /** Write to this generation instead of the catalogue's active one (rebuilds). */
+  generation?: string;
+  upcasters?: UpcasterRegistry;
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface ProjectionLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionStats {
+  applied: number;
+  duplicates: number;
+  gapsFilled: number;
+  parked: number;
+  lastBatchAt: string | null;
+}
+
+/** A database that cannot be reached is not the event's fault: never park an event for it. */
+function isInfrastructureError(error: unknown): boolean {
+  return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoNotConnectedError;
+}
+
+class PoisonMessageError extends Error {}
+
+/**
+ * Feeds the pledge-event topic into the summary read model as one Kafka consumer group. Offsets are committed
+ * only after the writes (and the checkpoint beside the read model) succeeded; delivery is at least once and
+ * the projection is idempotent. A poison event is retried a bounded number of times, then parked.
+ */
+export class ProjectionConsumer {
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private readonly catalog: ReadModelCatalog;
+  private readonly checkpoints: ProjectionCheckpoints;
+  private readonly deadLetters: DeadLetters;
+  private readonly projections = new Map<string, PledgeSummaryProjection>();
+  readonly stats: ProjectionStats = { applied: 0, duplicates: 0, gapsFilled: 0, parked: 0, lastBatchAt: null };
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly db: Db,
+    private readonly store: MongoEventStore,
+    private readonly options: ProjectionConsumerOptions,
+    private readonly logger: ProjectionLogger,
+  ) {
+    this.catalog = new ReadModelCatalog(db);
+    this.checkpoints = new ProjectionCheckpoints(db);
+    this.deadLetters = new DeadLetters(db);
+  }
+
+  async start(): Promise<void> {
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  private async projection(): Promise<PledgeSummaryProjection> {
+    const name = this.options.generation ?? (await this.catalog.activeCollectionName(PLEDGE_SUMMARIES));
+    let projection = this.projections.get(name);
+    if (!projection) {
+      projection = new PledgeSummaryProjection(this.db.collection<PledgeSummaryDocument>(name), this.store);
+      await projection.ensureIndexes();
+      this.projections.set(name, projection);
+    }
+    return projection;
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const projection = await this.projection();
+    const progress: BatchProgress = { nextOffset: 0, applied: 0, duplicates: 0, gapsFilled: 0, parked: 0 };
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const outcome = await this.handle(message, batch.partition, projection);
+      if (outcome === 'parked') progress.parked += 1;
+      else {
+        if (outcome.result === 'applied') progress.applied += 1;
+        else if (outcome.result === 'duplicate') progress.duplicates += 1;
+        else progress.gapsFilled += 1;
+        if (!progress.lastEventRecordedAt || outcome.recordedAt > progress.lastEventRecordedAt) {
+          progress.lastEventRecordedAt = outcome.recordedAt;
+        }
+      }
+      progress.nextOffset = Number(message.offset) + 1;
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+    if (progress.nextOffset === 0) return;
+    await this.checkpoints.record(projection.collection.collectionName, this.options.topic, batch.partition, progress);
+    await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(progress.nextOffset) }]);
+    this.stats.applied += progress.applied;
+    this.stats.duplicates += progress.duplicates;
+    this.stats.gapsFilled += progress.gapsFilled;
+    this.stats.parked += progress.parked;
+    this.stats.lastBatchAt = new Date().toISOString();
+  }
+
+  private async handle(
+    message: KafkaMessage,
+    partition: number,
+    projection: PledgeSummaryProjection,
+  ): Promise<{ result: ApplyOutcome; recordedAt: string } | 'parked'> {
+    let event: RecordedEvent | undefined;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      try {
+        event ??= this.decode(message);
+        return { result: await projection.apply(event), recordedAt: event.recordedAt };
+      } catch (error) {
+        if (isInfrastructureError(error)) throw error; // the batch is retried; nothing is committed
+        lastError = error;
+        if (error instanceof PoisonMessageError) break; // decoding again cannot help
+        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
+      }
+    }
+    await this.park(message, partition, event, lastError);
+    return 'parked';
+  }
+
+  private decode(message: KafkaMessage): RecordedEvent {
+    let event: RecordedEvent;
+    try {
+      event = decodeEvent(message);
+    } catch (error) {
+      throw new PoisonMessageError((error as Error).message);
+    }
+    // The published event must be the one recorded: a changed payload no longer matches its hash.
+    if (hashEvent(event) !== event.hash) throw new PoisonMessageError(`event ${event.eventId}: hash does not match its content`);
+    return this.options.upcasters ? this.options.upcasters.upcast(event) : event;
+  }
+
+  private async park(message: KafkaMessage, partition: number, event: RecordedEvent | undefined, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    await this.producer!.send({
+      topic: this.options.deadLetterTopic,
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...(message.headers ?? {}),
+            'dead-letter-reason': reason,
+            'original-topic': this.options.topic,
+            'original-partition': String(partition),
+            'original-offset': message.offset,
+            'consumer-group': this.options.groupId,
+          },
+        },
+      ],
+    });
+    await this.deadLetters.park({
+      _id: `${this.options.topic}:${partition}:${message.offset}`,
+      topic: this.options.topic,
+      partition,
+      offset: message.offset,
+      eventId: event?.eventId ?? null,
+      streamId: event?.streamId ?? null,
+      version: event?.version ?? null,
+      error: reason,
+      attempts: this.options.maxAttempts,
+      parkedAt: new Date().toISOString(),
+      deadLetterTopic: this.options.deadLetterTopic,
+    });
+    this.logger.error(`parked ${this.options.topic}/${partition}@${message.offset} in ${this.options.deadLetterTopic}: ${reason}`);
+  }
+}

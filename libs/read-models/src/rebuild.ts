@@ -1,0 +1,108 @@
+import { Kafka } from 'kafkajs';
+import { Db } from 'mongodb';
+import { MongoEventStore, UpcasterRegistry } from '@ledger/event-store';
+import { ProjectionCheckpoints } from './projection-checkpoints';
+import { ProjectionConsumer, ProjectionLogger } from './projection-consumer';
+import { PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
+
+export interface RebuildOptions {
+  topic: string;
+  deadLetterTopic: string;
+  maxAttempts: number;
+  upcasters?: UpcasterRegistry;
+  /** Leave the new generation beside the active one instead of switching readers to it (for comparison). */
+  switchReaders?: boolean;
+  timeoutMs?: number;
+}
+
+export interface RebuildResult {
+  generation: string;
+  previous?: string;
+  eventsRead: number;
+  durationMs: number;
+  switched: boolean;
+}
+
+/** Waits until the generation's checkpoints reach the topic's end offsets as they were when called. */
+async function catchUp(kafka: Kafka, checkpoints: ProjectionCheckpoints, topic: string, generation: string, deadline: number) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => Number(p.high) > Number(p.low));
+    for (;;) {
+      const watermark = await checkpoints.watermark(generation);
+      const reached = ends.every((end) => {
+        const done = watermark.partitions.find((p) => p.partition === end.partition);
+        return done !== undefined && done.offset >= Number(end.high);
+      });
+      if (reached) return watermark;
+      if (Date.now() > deadline) throw new Error(`rebuild of ${generation} did not catch up with ${topic} in time`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Replays the pledge-event topic from the beginning into a fresh generation of the summary read model and
+ * switches readers to it in one write. It then keeps consuming to the end offsets seen after the switch, so
+ * events the live projector applied to the old generation meanwhile are in the new one too.
+ */
+export async function rebuildPledgeSummaries(
+  kafka: Kafka,
+  db: Db,
+  store: MongoEventStore,
+  options: RebuildOptions,
+  logger: ProjectionLogger,
+): Promise<RebuildResult> {
+  const started = Date.now();
+  const deadline = started + (options.timeoutMs ?? 30 * 60_000);
+  const generation = `${PLEDGE_SUMMARIES}_g${started}`;
+  const checkpoints = new ProjectionCheckpoints(db);
+  const catalog = new ReadModelCatalog(db);
+  const consumer = new ProjectionConsumer(
+    kafka,
+    db,
+    store,
+    {
+      topic: options.topic,
+      deadLetterTopic: options.deadLetterTopic,
+      groupId: `${generation}-rebuild`,
+      maxAttempts: options.maxAttempts,
+      generation,
+      upcasters: options.upcasters,
+    },
+    logger,
+  );
+  await consumer.start();
+  let previous: string | undefined;
+  let switched = false;
+  try {
+    await catchUp(kafka, checkpoints, options.topic, generation, deadline);
+    if (options.switchReaders !== false) {
+      previous = await catalog.switchTo(PLEDGE_SUMMARIES, generation);
+      switched = true;
+      await catchUp(kafka, checkpoints, options.topic, generation, deadline);
+    }
+  } finally {
+    await consumer.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([`${generation}-rebuild`]).catch(() => undefined);
+    await admin.disconnect();
+  }
+  if (switched && previous && previous !== generation) {
+    await db.collection(previous).drop().catch(() => undefined);
+    await checkpoints.drop(previous);
+  }
+  const watermark = await checkpoints.watermark(generation);
+  logger.log(`rebuilt ${generation} from ${options.topic}: ${watermark.eventsApplied} events in ${Date.now() - started} ms`);
+  return {
+    generation,
+    previous,
+    eventsRead: watermark.eventsApplied + watermark.duplicatesIgnored + watermark.gapsFilled,
+    durationMs: Date.now() - started,
+    switched,
+  };
+}

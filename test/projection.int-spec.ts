@@ -1,0 +1,208 @@
+import { Kafka } from 'kafkajs';
+import { hashEvent, MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
+import { encodeEvent } from '@ledger/messaging';
+import {
+  PLEDGE_SUMMARIES,
+  PledgeSummaryDocument,
+  ProjectionCheckpoints,
+  ProjectionConsumer,
+  ReadModelCatalog,
+  rebuildPledgeSummaries,
+} from '@ledger/read-models';
+import { eventually, testKafka, uniqueName } from '@ledger/testing';
+import { LedgerApiHarness, samplePledge } from './support/ledger-api.harness';
+
+const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Relay → Kafka → projector → read model, against the real broker and MongoDB-wire server. */
+describe('pledge-summary projection', () => {
+  const api = new LedgerApiHarness();
+  let kafka: Kafka;
+  let store: MongoEventStore;
+  let org: { id: string; apiKey: string };
+  let live: ProjectionConsumer;
+  const groupId = uniqueName('projector');
+
+  const consumer = () =>
+    new ProjectionConsumer(
+      kafka,
+      api.db,
+      store,
+      { topic: api.topic, deadLetterTopic: `${api.topic}.dead-letter`, groupId, maxAttempts: 2, upcasters: PLEDGE_UPCASTERS },
+      quiet,
+    );
+
+  async function liveDocs(): Promise<PledgeSummaryDocument[]> {
+    const name = await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES);
+    return api.db.collection<PledgeSummaryDocument>(name).find({}).sort({ _id: 1 }).toArray();
+  }
+
+  /** Waits until every pledge in the store is projected at its current version. */
+  async function projected(): Promise<PledgeSummaryDocument[]> {
+    return eventually(async () => {
+      const heads = await api.db
+        .collection('events')
+        .aggregate<{ _id: string; version: number }>([{ $group: { _id: '$streamId', version: { $sum: 1 } } }])
+        .toArray();
+      const docs = await liveDocs();
+      const byId = new Map(docs.map((d) => [`pledge-${d._id}`, d.version]));
+      return heads.every((h) => byId.get(h._id) === h.version) && docs.length === heads.length ? docs : undefined;
+    }, 60000);
+  }
+
+  async function submitWithProgress(): Promise<string> {
+    const submitted = await api.request('POST', '/pledges', { key: org.apiKey, body: samplePledge() });
+    const pledgeId = submitted.body.pledgeId as string;
+    await api.request('POST', `/pledges/${pledgeId}/progress`, {
+      key: org.apiKey,
+      body: { targetId: 'women-online', value: 34, asOf: '2026-03-31' },
+    });
+    return pledgeId;
+  }
+
+  beforeAll(async () => {
+    await api.start({ RELAY_IN_PROCESS: 'true', RELAY_POLL_INTERVAL_MS: '20' });
+    kafka = testKafka();
+    store = new MongoEventStore(api.db, PLEDGE_UPCASTERS);
+    org = await api.registerOrganisation();
+    for (let i = 0; i < 5; i++) await submitWithProgress();
+    live = consumer();
+    await live.start();
+  });
+  afterAll(async () => {
+    await live?.stop();
+    await api.stop();
+  });
+
+  it('projects every recorded event, and states the events it reflects', async () => {
+    const docs = await projected();
+    expect(docs).toHaveLength(5);
+    for (const doc of docs) expect(doc.state.progressReports).toHaveLength(1);
+    const watermark = await new ProjectionCheckpoints(api.db).watermark(await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES));
+    expect(watermark.eventsApplied).toBe(10);
+    expect(watermark.partitions.reduce((n, p) => n + p.offset, 0)).toBe(10);
+
+    const report = await api.request('GET', '/reports/country');
+    expect(report.status).toBe(200);
+    expect(report.body.totals.pledges).toBe(5);
+    expect(report.body.groups.find((g: { key: string }) => g.key === 'KE').pledges).toBe(5);
+    expect(report.body.watermark.eventsApplied).toBe(10);
+    const csv = await api.request('GET', '/reports/action?format=csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(String(csv.body).split('\n')[0]).toContain('dimension,key,label,pledges');
+  });
+
+  it('does not double-count events delivered twice', async () => {
+    const before = await projected();
+    const events = await api.db.collection('events').find({}).toArray();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: api.topic,
+      messages: events.map(({ _id, publishedAt: _p, ...rest }) => encodeEvent({ eventId: _id as unknown as string, ...rest } as never)),
+    });
+    await producer.disconnect();
+    await eventually(async () => (live.stats.duplicates >= events.length ? true : undefined), 30000);
+    expect(await liveDocs()).toEqual(before);
+  });
+
+  it('fills a skipped version from the event store instead of ignoring it', async () => {
+    const pledgeId = await submitWithProgress();
+    await projected();
+    // Version 3 reaches the store but never the topic: written straight into the store as already published,
+    // as if its publication had been lost. Version 4 then goes the normal way.
+    const [second] = await store.readStream(`pledge-${pledgeId}`, { toVersion: 2 }).then((e) => e.slice(1));
+    const unhashed = {
+      eventId: uniqueName('evt'),
+      streamId: `pledge-${pledgeId}`,
+      version: 3,
+      type: 'ProgressReported',
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      recordedAt: new Date().toISOString(),
+      principal: { id: org.id, role: 'organisation', name: 'x' },
+      correlationId: 'gap-test',
+      causationId: 'gap-test',
+      idempotencyKey: null,
+      payload: { pledgeId, reportId: 'r-skipped', targetId: 'gender-gap', value: 15, asOf: '2026-04-30', narrative: '', evidence: [], reportedAt: new Date().toISOString() },
+      prevHash: second.hash,
+    };
+    const { eventId, ...stored } = { ...unhashed, hash: hashEvent(unhashed) };
+    await api.db.collection('events').insertOne({ _id: eventId as never, ...stored, publishedAt: 'never (test)' });
+    const fourth = await api.request('POST', `/pledges/${pledgeId}/progress`, {
+      key: org.apiKey,
+      body: { targetId: 'women-online', value: 36, asOf: '2026-05-31' },
+    });
+    expect(fourth.body.version).toBe(4);
+    const docs = await projected();
+    const doc = docs.find((d) => d._id === pledgeId)!;
+    expect(doc.version).toBe(4);
+    expect(doc.state.progressReports.map((r) => r.reportId)).toContain('r-skipped');
+    expect(live.stats.gapsFilled).toBeGreaterThanOrEqual(1);
+  });
+
+  it('parks poison events in the dead-letter topic, counts them, and carries on', async () => {
+    const [sample] = await api.db.collection('events').find({}).limit(1).toArray();
+    const { _id, publishedAt: _p, ...rest } = sample;
+    const tampered = { ...encodeEvent({ eventId: _id as unknown as string, ...rest } as never) };
+    // An edit in transit: the recorded time no longer matches the hash.
+    tampered.value = String(tampered.value).replace('"recordedAt":"', '"recordedAt":"1999');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: api.topic, messages: [{ key: 'garbage', value: 'not json at all' }, tampered] });
+    await producer.disconnect();
+    await eventually(async () => ((await api.db.collection('dead_letters').countDocuments()) === 2 ? true : undefined), 30000);
+
+    const parked: string[] = [];
+    const reader = kafka.consumer({ groupId: uniqueName('dlt_reader') });
+    await reader.connect();
+    await reader.subscribe({ topic: `${api.topic}.dead-letter`, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void parked.push(String(message.headers?.['dead-letter-reason'])) });
+    await eventually(async () => (parked.length === 2 ? true : undefined), 30000);
+    await reader.disconnect();
+    expect(parked.join('\n')).toMatch(/not JSON/);
+    expect(parked.join('\n')).toMatch(/hash/);
+
+    await submitWithProgress();
+    await projected();
+  });
+
+  it('ends equal to a full replay after being stopped mid-stream and restarted', async () => {
+    await live.stop();
+    const writes = Array.from({ length: 6 }, () => submitWithProgress());
+    const restarted = consumer();
+    await restarted.start();
+    await new Promise((r) => setTimeout(r, 300));
+    await restarted.stop(); // stopped while events are still arriving
+    await Promise.all(writes);
+    live = consumer();
+    await live.start();
+    const projectedDocs = await projected();
+
+    const rebuild = await rebuildPledgeSummaries(
+      kafka,
+      api.db,
+      store,
+      { topic: api.topic, deadLetterTopic: `${api.topic}.dead-letter`, maxAttempts: 2, upcasters: PLEDGE_UPCASTERS, switchReaders: false },
+      quiet,
+    );
+    const rebuilt = await api.db.collection<PledgeSummaryDocument>(rebuild.generation).find({}).sort({ _id: 1 }).toArray();
+    expect(rebuilt).toEqual(projectedDocs);
+  });
+
+  it('rebuild switches readers to the new generation atomically and the reports stay the same', async () => {
+    const before = await api.request('GET', '/reports/action');
+    const rebuild = await rebuildPledgeSummaries(
+      kafka,
+      api.db,
+      store,
+      { topic: api.topic, deadLetterTopic: `${api.topic}.dead-letter`, maxAttempts: 2, upcasters: PLEDGE_UPCASTERS },
+      quiet,
+    );
+    expect(rebuild.switched).toBe(true);
+    expect(await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES)).toBe(rebuild.generation);
+    const after = await api.request('GET', '/reports/action');
+    expect(after.body.groups).toEqual(before.body.groups);
+    expect(after.body.totals).toEqual(before.body.totals);
+  });
+});
