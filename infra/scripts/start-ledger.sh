@@ -72,6 +72,7 @@ HTTP_PORT=$projector_port nohup node dist/apps/projector/main.js >"$state/projec
 echo $! >"$state/projector.pid"
 
 api="http://127.0.0.1:$api_port"
+echo "$api" >"$state/api-url"
 for _ in $(seq 1 120); do
   if curl -fs "$api/health" >/dev/null 2>&1; then break; fi
   for app in "${apps[@]}"; do

@@ -27,11 +27,12 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { CompressionTypes, Kafka, Partitioners } from 'kafkajs';
 import { BSON, Collection, Db, Document, MongoClient } from 'mongodb';
-import { createMongoClient } from '@ledger/database';
-import { createKafka, encodeEvent, ensureTopic } from '@ledger/messaging';
-import { RecordedEvent } from '@ledger/event-store';
+// Only modules that load no Nest configuration: @ledger/config validates process.env when it is imported.
+import { createKafka } from '@ledger/messaging/kafka-client';
+import { encodeEvent } from '@ledger/messaging/pledge-event-codec';
+import { ensureTopic } from '@ledger/messaging/topics';
+import type { RecordedEvent } from '@ledger/event-store';
 import { startApp, stopApp } from '../support/app-process';
-import { samplePledge } from '../support/ledger-api.harness';
 import {
   clientAgent,
   closedLoop,
@@ -204,7 +205,17 @@ async function main(): Promise<void> {
   const mongoPid = infraServerPid('mongo', Number(new URL(infra.mongoUri).port));
   const kafkaPid = infraServerPid('kafka', Number(infra.kafkaBrokers.split(',')[0].split(':')[1]));
 
-  const mongo: MongoClient = await createMongoClient(infra.mongoUri).connect();
+  // The harness (for the tests' pledge body) loads the ledger's config module, which reads these.
+  process.env.MONGODB_URI = infra.mongoUri;
+  process.env.KAFKA_BROKERS = infra.kafkaBrokers;
+  const { samplePledge } = await import('../support/ledger-api.harness');
+
+  // The same client options as the apps (libs/database createMongoClient): pool of 50.
+  const mongo: MongoClient = await new MongoClient(infra.mongoUri, {
+    serverSelectionTimeoutMS: 5000,
+    maxPoolSize: 50,
+    appName: runId,
+  }).connect();
   const db: Db = mongo.db(runId);
   cleanups.push({ name: 'mongo client', run: () => mongo.close() });
   cleanups.push({ name: 'drop database', run: () => db.dropDatabase() });

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -8,12 +9,13 @@ const ROOT = resolve(__dirname, '../..');
  * there is one (the test command builds first), otherwise from source through ts-node.
  */
 export function startApp(
-  app: 'ledger-api' | 'relay' | 'projector',
+  app: 'ledger-api' | 'relay' | 'projector' | 'ledger-cli',
   env: Record<string, string>,
+  args: string[] = [],
 ): ChildProcess & { output: () => string } {
   const built = resolve(ROOT, 'dist/apps', app, 'main.js');
-  const fromBuild = require('node:fs').existsSync(built) && process.env.LEDGER_TEST_FROM_SOURCE !== 'true';
-  const args = fromBuild
+  const fromBuild = existsSync(built) && process.env.LEDGER_TEST_FROM_SOURCE !== 'true';
+  const nodeArgs = fromBuild
     ? [built]
     : [
         '-r',
@@ -22,7 +24,7 @@ export function startApp(
         'tsconfig-paths/register',
         resolve(ROOT, 'apps', app, 'src/main.ts'),
       ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,4 +47,11 @@ export function stopApp(
     child.once('exit', (code, exitSignal) => resolveExit({ code, signal: exitSignal }));
     child.kill(signal);
   });
+}
+
+/** Runs an operator command of ledger-cli to its end. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = startApp('ledger-cli', env, args);
+  const code = await new Promise<number | null>((resolveExit) => child.once('exit', (c) => resolveExit(c)));
+  return { code, output: child.output() };
 }

@@ -70,7 +70,14 @@ export class ProjectionConsumer {
   async start(): Promise<void> {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
+    // A short session: a crashed projector's partitions move to a live member within seconds.
+    this.consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 200,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await this.consumer.run({

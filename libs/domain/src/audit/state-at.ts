@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorCode } from '../domain-error';
-import type { PledgeEvent } from '../pledge.events';
 import { evolve } from '../pledge.evolve';
 import { initialPledgeState, type PledgeState } from '../pledge.state';
+import { pledgeEventOf } from '../recorded-pledge-event';
 
 /** The part of a recorded event (as the event store returns it) that the fold needs. */
 export interface RecordedPledgeEvent {
@@ -31,7 +31,7 @@ export function stateAtTime(events: readonly RecordedPledgeEvent[], at: string |
       throw new RangeError(`Event ${state.version + 1} has no valid recordedAt: ${String(event.recordedAt)}`);
     }
     if (recordedAt > cutoff) break;
-    state = evolve(state, { type: event.type, data: event.payload } as PledgeEvent);
+    state = evolve(state, pledgeEventOf(event));
   }
   return state;
 }

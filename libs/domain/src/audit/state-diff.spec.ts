@@ -11,13 +11,15 @@ describe('diffJson', () => {
   });
 
   it('points at a changed primitive deep inside', () => {
-    expect(diffJson({ terms: { targets: [{ targetValue: 10 }] } }, { terms: { targets: [{ targetValue: 5 }] } })).toEqual([
-      { path: '/terms/targets/0/targetValue', before: 10, after: 5 },
-    ]);
+    expect(
+      diffJson({ terms: { targets: [{ targetValue: 10 }] } }, { terms: { targets: [{ targetValue: 5 }] } }),
+    ).toEqual([{ path: '/terms/targets/0/targetValue', before: 10, after: 5 }]);
   });
 
   it('reports an added key with before undefined and a removed key with after undefined', () => {
-    expect(diffJson({ a: 1 }, { a: 1, b: { c: 2 } })).toEqual([{ path: '/b', before: undefined, after: { c: 2 } }]);
+    expect(diffJson({ a: 1 }, { a: 1, b: { c: 2 } })).toEqual([
+      { path: '/b', before: undefined, after: { c: 2 } },
+    ]);
     expect(diffJson({ a: 1, b: 2 }, { a: 1 })).toEqual([{ path: '/b', before: 2, after: undefined }]);
   });
 
@@ -39,13 +41,16 @@ describe('diffJson', () => {
     expect(diffJson([], {})).toEqual([{ path: '', before: [], after: {} }]);
   });
 
-  it("uses the empty pointer for a change of the whole value", () => {
+  it('uses the empty pointer for a change of the whole value', () => {
     expect(diffJson('draft', 'final')).toEqual([{ path: '', before: 'draft', after: 'final' }]);
     expect(diffJson(undefined, { a: 1 })).toEqual([{ path: '', before: undefined, after: { a: 1 } }]);
   });
 
   it('lists changes in sorted key order, whatever the key order of the inputs', () => {
-    const changes = diffJson({ zeta: 1, alpha: 1, mid: { y: 1, b: 1 } }, { mid: { b: 2, y: 2 }, alpha: 2, zeta: 2 });
+    const changes = diffJson(
+      { zeta: 1, alpha: 1, mid: { y: 1, b: 1 } },
+      { mid: { b: 2, y: 2 }, alpha: 2, zeta: 2 },
+    );
     expect(changes.map((c) => c.path)).toEqual(['/alpha', '/mid/b', '/mid/y', '/zeta']);
   });
 
@@ -58,10 +63,12 @@ describe('diffJson', () => {
 
   it('reads values as JSON would: a key holding undefined is absent, a Date is its ISO string', () => {
     expect(diffJson({ a: 1, b: undefined }, { a: 1 })).toEqual([]);
-    expect(diffJson({ at: new Date('2025-01-01T00:00:00Z') }, { at: '2025-01-01T00:00:00.000Z' })).toEqual([]);
-    expect(diffJson({ at: new Date('2025-01-01T00:00:00Z') }, { at: new Date('2025-01-02T00:00:00Z') })).toEqual([
-      { path: '/at', before: '2025-01-01T00:00:00.000Z', after: '2025-01-02T00:00:00.000Z' },
-    ]);
+    expect(diffJson({ at: new Date('2025-01-01T00:00:00Z') }, { at: '2025-01-01T00:00:00.000Z' })).toEqual(
+      [],
+    );
+    expect(
+      diffJson({ at: new Date('2025-01-01T00:00:00Z') }, { at: new Date('2025-01-02T00:00:00Z') }),
+    ).toEqual([{ path: '/at', before: '2025-01-01T00:00:00.000Z', after: '2025-01-02T00:00:00.000Z' }]);
   });
 
   it('shows what an amendment changed between two versions of a pledge', () => {

@@ -25,8 +25,10 @@ function collect(before: unknown, after: unknown, path: string, changes: FieldCh
   if (Array.isArray(before) && Array.isArray(after)) {
     for (let index = 0; index < Math.max(before.length, after.length); index += 1) {
       const childPath = `${path}/${index}`;
-      if (index >= after.length) changes.push({ path: childPath, before: asJson(before[index]), after: undefined });
-      else if (index >= before.length) changes.push({ path: childPath, before: undefined, after: asJson(after[index]) });
+      if (index >= after.length)
+        changes.push({ path: childPath, before: asJson(before[index]), after: undefined });
+      else if (index >= before.length)
+        changes.push({ path: childPath, before: undefined, after: asJson(after[index]) });
       else collect(asJson(before[index]), asJson(after[index]), childPath, changes);
     }
     return;

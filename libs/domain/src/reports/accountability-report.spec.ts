@@ -31,7 +31,12 @@ const keys = (report: AccountabilityReport) => report.groups.map((g) => g.key);
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
-const UNESCO = { id: 'org-unesco', name: 'UNESCO', type: 'international-organisation', country: 'FR' } as const;
+const UNESCO = {
+  id: 'org-unesco',
+  name: 'UNESCO',
+  type: 'international-organisation',
+  country: 'FR',
+} as const;
 
 const amendment = (wateringDown: boolean): PledgeEvent => ({
   type: 'PledgeAmended',
@@ -131,7 +136,9 @@ describe('buildAccountabilityReport', () => {
 
     it('keeps the commitments of withdrawn and lapsed pledges in the totals, next to their status', () => {
       const report = buildAccountabilityReport('actor', [summaries[1], summaries[3]]);
-      expect(report.totals.financialCommitments).toEqual([{ currency: 'USD', amount: 4_000_000, pledges: 2 }]);
+      expect(report.totals.financialCommitments).toEqual([
+        { currency: 'USD', amount: 4_000_000, pledges: 2 },
+      ]);
       expect(report.totals.byStatus).toMatchObject({ lapsed: 1, withdrawn: 1 });
     });
   });
@@ -194,7 +201,9 @@ describe('buildAccountabilityReport', () => {
 
     it('uses the current commitment after an amendment', () => {
       const report = buildAccountabilityReport('actor', [summaryOf({ id: 'p1', then: [amendment(true)] })]);
-      expect(report.totals.financialCommitments).toEqual([{ currency: 'USD', amount: 1_000_000, pledges: 1 }]);
+      expect(report.totals.financialCommitments).toEqual([
+        { currency: 'USD', amount: 1_000_000, pledges: 1 },
+      ]);
     });
   });
 
@@ -451,7 +460,10 @@ describe('buildAccountabilityReport', () => {
     it.each(REPORT_DIMENSIONS)('gives a deep-equal %s report whatever the input order', (dimension) => {
       const forwards = buildAccountabilityReport(dimension, summaries);
       const backwards = buildAccountabilityReport(dimension, [...summaries].reverse());
-      const shuffled = buildAccountabilityReport(dimension, [3, 0, 4, 2, 1].map((i) => summaries[i]));
+      const shuffled = buildAccountabilityReport(
+        dimension,
+        [3, 0, 4, 2, 1].map((i) => summaries[i]),
+      );
       expect(backwards).toStrictEqual(forwards);
       expect(shuffled).toStrictEqual(forwards);
     });
@@ -489,9 +501,9 @@ describe('buildAccountabilityReport', () => {
     });
 
     it('refuses an unknown dimension', () => {
-      expect(() =>
-        buildAccountabilityReport('currency' as ReportDimension, [summaryOf()]),
-      ).toThrow(/Unknown report dimension "currency"/);
+      expect(() => buildAccountabilityReport('currency' as ReportDimension, [summaryOf()])).toThrow(
+        /Unknown report dimension "currency"/,
+      );
     });
   });
 });

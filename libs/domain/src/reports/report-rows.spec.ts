@@ -28,7 +28,11 @@ describe('reportRows', () => {
   const report = buildAccountabilityReport('actor', [
     summaryOf({ id: 'p1', actor: ACTOR, terms: { financialCommitment: { amount: 0.1, currency: 'USD' } } }),
     summaryOf({ id: 'p2', actor: ACTOR, terms: { financialCommitment: { amount: 0.2, currency: 'USD' } } }),
-    summaryOf({ id: 'p3', actor: OTHER_ACTOR, terms: { financialCommitment: { amount: 5, currency: 'EUR' } } }),
+    summaryOf({
+      id: 'p3',
+      actor: OTHER_ACTOR,
+      terms: { financialCommitment: { amount: 5, currency: 'EUR' } },
+    }),
   ]);
 
   it('gives one row per group, then the totals row', () => {
@@ -69,7 +73,9 @@ describe('reportRows', () => {
   });
 
   it('has no commitment columns when nobody committed money', () => {
-    const none = buildAccountabilityReport('country', [summaryOf({ terms: { financialCommitment: undefined } })]);
+    const none = buildAccountabilityReport('country', [
+      summaryOf({ terms: { financialCommitment: undefined } }),
+    ]);
     expect(reportColumns(none)).toEqual(FIXED);
     expect(reportRows(none)).toEqual([
       expect.objectContaining({ dimension: 'country', key: 'KE', label: 'Kenya' }),

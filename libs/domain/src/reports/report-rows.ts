@@ -29,7 +29,10 @@ const COMMITMENT_COLUMN_PREFIX = 'commitment_';
 /** The columns of `reportRows`, in order: the fixed ones, then `commitment_<CUR>` for every currency in the
  *  report, sorted by currency. */
 export function reportColumns(report: AccountabilityReport): string[] {
-  return [...FIXED_COLUMNS, ...reportCurrencies(report).map((currency) => COMMITMENT_COLUMN_PREFIX + currency)];
+  return [
+    ...FIXED_COLUMNS,
+    ...reportCurrencies(report).map((currency) => COMMITMENT_COLUMN_PREFIX + currency),
+  ];
 }
 
 /** One row per group, then the totals row (key 'all'); a currency a group has no commitment in shows 0. */

@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
+import { pledgeStreamId } from '@ledger/domain';
+import { LedgerConfig } from '@ledger/config';
+import { LEDGER_DB } from '@ledger/database';
+import { ChainVerification, MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
+import { KafkaConnection } from '@ledger/messaging';
+import { rebuildPledgeSummaries } from '@ledger/read-models';
+import { Db } from 'mongodb';
+import { CliModule } from './cli.module';
+
+const USAGE = `ledger-cli: operator commands of the pledge ledger
+  verify [pledgeId]   verify the hash chain of one pledge, or of every stream; exit 1 naming the first broken link
+  rebuild             replay the pledge-event topic into a fresh read model and switch readers to it
+  demo                load the demo data set through the running API (LEDGER_API_URL, ADMIN_API_KEY)
+Configuration comes from the environment (MONGODB_URI, KAFKA_BROKERS, ...), as for the apps.`;
+
+function describeBreak(result: ChainVerification): string {
+  const b = result.firstBreak!;
+  if (b.kind === 'version-gap')
+    return `${b.streamId}: version ${b.expectedVersion} is missing (next stored is ${b.version})`;
+  return `${b.streamId} v${b.version} (event ${b.eventId}): ${b.kind}, expected ${b.expected}, stored ${b.stored}`;
+}
+
+async function withContext<T>(run: (get: <S>(token: unknown) => S) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    return await run(<S>(token: unknown) => app.get(token as never) as S);
+  } finally {
+    await app.close();
+  }
+}
+
+async function verify(pledgeId?: string): Promise<number> {
+  return withContext(async (get) => {
+    const store = get<MongoEventStore>(MongoEventStore);
+    const results = pledgeId ? [await store.verifyStream(pledgeStreamId(pledgeId))] : [];
+    if (!pledgeId) for await (const result of store.verifyAll()) results.push(result);
+    const broken = results.filter((r) => !r.valid);
+    const events = results.reduce((n, r) => n + r.eventsChecked, 0);
+    for (const result of broken) process.stdout.write(`BROKEN ${describeBreak(result)}\n`);
+    process.stdout.write(
+      `${broken.length ? 'FAILED' : 'OK'}: ${results.length} stream(s), ${events} event(s) checked, ${broken.length} broken\n`,
+    );
+    return broken.length ? 1 : 0;
+  });
+}
+
+async function rebuild(): Promise<number> {
+  return withContext(async (get) => {
+    const config = get<LedgerConfig>(LedgerConfig);
+    const result = await rebuildPledgeSummaries(
+      get<KafkaConnection>(KafkaConnection).kafka,
+      get<Db>(LEDGER_DB),
+      get<MongoEventStore>(MongoEventStore),
+      {
+        topic: config.PLEDGE_EVENTS_TOPIC,
+        deadLetterTopic: config.DEAD_LETTER_TOPIC,
+        maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
+        upcasters: PLEDGE_UPCASTERS,
+      },
+      new Logger('Rebuild'),
+    );
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  });
+}
+
+function fromStateFile(name: string): string | undefined {
+  try {
+    return readFileSync(resolve(__dirname, '../../../.infra', name), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function demo(): Promise<number> {
+  const apiUrl = process.env.LEDGER_API_URL ?? fromStateFile('apps/api-url');
+  const adminKey = process.env.ADMIN_API_KEY ?? fromStateFile('admin-api-key');
+  if (!apiUrl || !adminKey) {
+    process.stderr.write(
+      'demo: start the ledger first (npm start), or set LEDGER_API_URL and ADMIN_API_KEY\n',
+    );
+    return 2;
+  }
+  const { loadDemo } = await import('./demo/load-demo');
+  const summary = await loadDemo({ apiUrl, adminKey, log: (line) => process.stdout.write(`${line}\n`) });
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'verify':
+      return verify(rest[0]);
+    case 'rebuild':
+      return rebuild();
+    case 'demo':
+      return demo();
+    default:
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`ledger-cli: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
