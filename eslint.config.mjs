@@ -19,7 +19,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', 'kafkajs', 'mongodb', '@ledger/event-store', '@ledger/messaging', '@ledger/read-models'] },
+        {
+          patterns: [
+            '@nestjs/*',
+            'kafkajs',
+            'mongodb',
+            '@ledger/event-store',
+            '@ledger/messaging',
+            '@ledger/read-models',
+          ],
+        },
       ],
     },
   },

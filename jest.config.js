@@ -1,12 +1,20 @@
 // Three tiers (DESIGN.md §5): unit tests touch no I/O; integration and e2e tests talk to a real
 // Kafka broker and a real MongoDB-wire server provided by test/global-setup.ts.
 const moduleNameMapper = {
-  '^@ledger/(domain|event-store|messaging|read-models|config|testing|database)(/.*)?$': '<rootDir>/libs/$1/src$2',
+  '^@ledger/(domain|event-store|messaging|read-models|config|testing|database)(/.*)?$':
+    '<rootDir>/libs/$1/src$2',
 };
 // content-disposition (under @fastify/static, for the Swagger UI) ships ES modules only: Jest must transpile it.
 const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
-const base = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, transform, transformIgnorePatterns, moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleNameMapper,
+  transform,
+  transformIgnorePatterns,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   projects: [

@@ -11,19 +11,37 @@ describe('watchdog audit', () => {
   beforeAll(async () => {
     await api.start();
     org = await api.registerOrganisation();
-    pledgeId = (await api.request('POST', '/pledges', { key: org.apiKey, body: samplePledge() })).body.pledgeId;
-    const targets = samplePledge().targets.map((t) => (t.id === 'women-online' ? { ...t, targetValue: 45 } : t));
-    await api.request('POST', `/pledges/${pledgeId}/amendments`, { key: org.apiKey, body: { reason: 'Budget cut', changes: { targets } } });
-    await api.request('POST', `/pledges/${pledgeId}/progress`, { key: org.apiKey, body: { targetId: 'women-online', value: 33, asOf: '2026-02-28' } });
+    pledgeId = (await api.request('POST', '/pledges', { key: org.apiKey, body: samplePledge() })).body
+      .pledgeId;
+    const targets = samplePledge().targets.map((t) =>
+      t.id === 'women-online' ? { ...t, targetValue: 45 } : t,
+    );
+    await api.request('POST', `/pledges/${pledgeId}/amendments`, {
+      key: org.apiKey,
+      body: { reason: 'Budget cut', changes: { targets } },
+    });
+    await api.request('POST', `/pledges/${pledgeId}/progress`, {
+      key: org.apiKey,
+      body: { targetId: 'women-online', value: 33, asOf: '2026-02-28' },
+    });
   });
   afterAll(() => api.stop());
 
   it('shows the full history with envelope, principal and chained hashes', async () => {
     const history = await api.request('GET', `/pledges/${pledgeId}/history`);
     expect(history.status).toBe(200);
-    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(['PledgeSubmitted', 'PledgeAmended', 'ProgressReported']);
+    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'PledgeSubmitted',
+      'PledgeAmended',
+      'ProgressReported',
+    ]);
     const [first, second] = history.body.events;
-    expect(first).toMatchObject({ version: 1, schemaVersion: 1, principal: { id: org.id, role: 'organisation' }, prevHash: '0'.repeat(64) });
+    expect(first).toMatchObject({
+      version: 1,
+      schemaVersion: 1,
+      principal: { id: org.id, role: 'organisation' },
+      prevHash: '0'.repeat(64),
+    });
     expect(second.prevHash).toBe(first.hash);
     expect(first.correlationId).toEqual(expect.any(String));
   });
@@ -32,7 +50,10 @@ describe('watchdog audit', () => {
     const v1 = await api.request('GET', `/pledges/${pledgeId}/state?version=1`);
     expect(v1.body.state.terms.targets[0].targetValue).toBe(50);
     const history = await api.request('GET', `/pledges/${pledgeId}/history`);
-    const atSubmission = await api.request('GET', `/pledges/${pledgeId}/state?at=${encodeURIComponent(history.body.events[0].recordedAt)}`);
+    const atSubmission = await api.request(
+      'GET',
+      `/pledges/${pledgeId}/state?at=${encodeURIComponent(history.body.events[0].recordedAt)}`,
+    );
     expect(atSubmission.body.version).toBe(1);
     const diff = await api.request('GET', `/pledges/${pledgeId}/diff?from=1&to=2`);
     expect(diff.body.changes).toEqual(
@@ -46,13 +67,21 @@ describe('watchdog audit', () => {
   it('catches an event edited directly in MongoDB, by endpoint and by CLI, naming the first broken link', async () => {
     const clean = await api.request('GET', `/pledges/${pledgeId}/integrity`);
     expect(clean.body).toMatchObject({ valid: true, eventsChecked: 3 });
-    const env = { MONGODB_URI: testMongoUri(), MONGODB_DB: api.dbName, KAFKA_BROKERS: testKafkaBrokers(), LOG_LEVEL: 'warn' };
+    const env = {
+      MONGODB_URI: testMongoUri(),
+      MONGODB_DB: api.dbName,
+      KAFKA_BROKERS: testKafkaBrokers(),
+      LOG_LEVEL: 'warn',
+    };
     expect((await runCli(['verify'], env)).code).toBe(0);
 
     // A quiet rewrite of history: the original target raised back in the stored submission.
     await api.db
       .collection('events')
-      .updateOne({ streamId: `pledge-${pledgeId}`, version: 1 }, { $set: { 'payload.terms.targets.0.targetValue': 80 } });
+      .updateOne(
+        { streamId: `pledge-${pledgeId}`, version: 1 },
+        { $set: { 'payload.terms.targets.0.targetValue': 80 } },
+      );
 
     const one = await api.request('GET', `/pledges/${pledgeId}/integrity`);
     expect(one.body).toMatchObject({ valid: false, firstBreak: { kind: 'hash-mismatch', version: 1 } });

@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { ChildProcess } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { encodeEvent } from '@ledger/messaging';
-import { PledgeSummaryDocument } from '@ledger/read-models';
-import { eventually, testKafka, testKafkaBrokers, testMongoClient, testMongoUri, uniqueName } from '@ledger/testing';
+import {
+  eventually,
+  testKafka,
+  testKafkaBrokers,
+  testMongoClient,
+  testMongoUri,
+  uniqueName,
+} from '@ledger/testing';
 import { runCli, startApp, stopApp } from './support/app-process';
 import { samplePledge } from './support/ledger-api.harness';
 
@@ -37,11 +43,17 @@ describe('ledger end to end', () => {
   async function http(method: string, path: string, body?: unknown, key?: string) {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
-    return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+    };
   }
 
   /** Waits until the report's watermark covers an event recorded at `recordedAt`: no sleeps, no guessing. */
@@ -53,18 +65,29 @@ describe('ledger end to end', () => {
     }, 60000);
   }
 
-  const summaries = () => client.db(dbName).collection<PledgeSummaryDocument>('read_model_catalog').findOne({ _id: 'pledge_summaries' as never });
+  const summaries = () =>
+    client
+      .db(dbName)
+      .collection<{ _id: string; active: string }>('read_model_catalog')
+      .findOne({ _id: 'pledge_summaries' });
 
   beforeAll(async () => {
     client = await testMongoClient();
     api = startApp('ledger-api', env);
-    url = await eventually(async () => /LEDGER_API_URL=(\S+)/.exec(api.output())?.[1], 60000).catch((e: Error) => {
-      throw new Error(`${e.message}\n${api.output()}`);
-    });
+    url = await eventually(async () => /LEDGER_API_URL=(\S+)/.exec(api.output())?.[1], 60000).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}\n${api.output()}`);
+      },
+    );
     relay = startApp('relay', env);
     projector = startApp('projector', env);
     await eventually(async () => ((await http('GET', '/health')).status === 200 ? true : undefined), 60000);
-    const org = await http('POST', '/actors/organisations', { name: 'Ministry of ICT, Kenya', type: 'government', country: 'KE' }, adminKey);
+    const org = await http(
+      'POST',
+      '/actors/organisations',
+      { name: 'Ministry of ICT, Kenya', type: 'government', country: 'KE' },
+      adminKey,
+    );
     orgKey = org.body.apiKey;
   });
   afterAll(async () => {
@@ -75,17 +98,28 @@ describe('ledger end to end', () => {
 
   it('reports Kafka and MongoDB up on /health', async () => {
     const health = await http('GET', '/health');
-    expect(health.body).toMatchObject({ status: 'ok', info: { kafka: { status: 'up' }, mongodb: { status: 'up' }, outbox: { status: 'up' } } });
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      info: { kafka: { status: 'up' }, mongodb: { status: 'up' }, outbox: { status: 'up' } },
+    });
   });
 
   it('submit, then progress: the report shows it once its watermark covers the event', async () => {
     const submitted = await http('POST', '/pledges', samplePledge(), orgKey);
     expect(submitted.status).toBe(201);
     const pledgeId = submitted.body.pledgeId;
-    const progress = await http('POST', `/pledges/${pledgeId}/progress`, { targetId: 'women-online', value: 40, asOf: '2026-06-30' }, orgKey);
+    const progress = await http(
+      'POST',
+      `/pledges/${pledgeId}/progress`,
+      { targetId: 'women-online', value: 40, asOf: '2026-06-30' },
+      orgKey,
+    );
     expect(progress.status).toBe(201);
 
-    const report = await reportReflecting('/reports/country?country=KE', progress.body.recorded[0].recordedAt);
+    const report = await reportReflecting(
+      '/reports/country?country=KE',
+      progress.body.recorded[0].recordedAt,
+    );
     const kenya = report.groups.find((g: { key: string }) => g.key === 'KE');
     expect(kenya.pledges).toBe(1);
     expect(kenya.targets).toMatchObject({ total: 2, noProgress: 1 });
@@ -99,19 +133,32 @@ describe('ledger end to end', () => {
     for (let i = 0; i < 12; i++) {
       writes.push(
         http('POST', '/pledges', samplePledge({ countries: ['KE', 'UG'] }), orgKey).then((r) =>
-          http('POST', `/pledges/${r.body.pledgeId}/progress`, { targetId: 'gender-gap', value: 12, asOf: '2026-05-31' }, orgKey),
+          http(
+            'POST',
+            `/pledges/${r.body.pledgeId}/progress`,
+            { targetId: 'gender-gap', value: 12, asOf: '2026-05-31' },
+            orgKey,
+          ),
         ),
       );
       if (i === 4) await stopApp(projector, 'SIGKILL');
     }
     const results = (await Promise.all(writes)) as { body: { recorded: { recordedAt: string }[] } }[];
     projector = startApp('projector', env);
-    const lastRecordedAt = results.map((r) => r.body.recorded[0].recordedAt).sort().at(-1)!;
+    const lastRecordedAt = results
+      .map((r) => r.body.recorded[0].recordedAt)
+      .sort()
+      .at(-1)!;
     const live = await reportReflecting('/reports/country', lastRecordedAt);
     expect(live.totals.pledges).toBe(13);
 
     const before = await summaries();
-    const liveDocs = await client.db(dbName).collection(before?.active ?? 'pledge_summaries_g0').find({}).sort({ _id: 1 }).toArray();
+    const liveDocs = await client
+      .db(dbName)
+      .collection(before?.active ?? 'pledge_summaries_g0')
+      .find({})
+      .sort({ _id: 1 })
+      .toArray();
     const rebuild = await runCli(['rebuild'], env);
     expect(rebuild.code).toBe(0);
     const after = await summaries();
@@ -129,12 +176,22 @@ describe('ledger end to end', () => {
     await producer.connect();
     await producer.send({
       topic,
-      messages: events.map(({ _id, publishedAt: _p, ...rest }) => encodeEvent({ eventId: String(_id), ...rest } as never)),
+      messages: events.map(({ _id, publishedAt: _p, ...rest }) =>
+        encodeEvent({ eventId: String(_id), ...rest } as never),
+      ),
     });
     await producer.disconnect();
     const status = await eventually(async () => {
-      const projectorStatus = await fetch(`${/projector listening on (http:\/\/[0-9.:]+)/.exec(projector.output())?.[1]}/status`).then((r) => r.json());
-      return projectorStatus.totalLag === 0 && projectorStatus.thisProcess.duplicates >= events.length ? projectorStatus : undefined;
+      const projectorStatus = (await fetch(
+        `${/projector listening on (http:\/\/[0-9.:]+)/.exec(projector.output())?.[1]}/status`,
+      ).then((r) => r.json())) as {
+        totalLag: number;
+        deadLetters: number;
+        thisProcess: { duplicates: number };
+      };
+      return projectorStatus.totalLag === 0 && projectorStatus.thisProcess.duplicates >= events.length
+        ? projectorStatus
+        : undefined;
     }, 60000);
     expect(status.deadLetters).toBe(0);
     const after = (await http('GET', '/reports/actor')).body;

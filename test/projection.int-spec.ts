@@ -28,7 +28,13 @@ describe('pledge-summary projection', () => {
       kafka,
       api.db,
       store,
-      { topic: api.topic, deadLetterTopic: `${api.topic}.dead-letter`, groupId, maxAttempts: 2, upcasters: PLEDGE_UPCASTERS },
+      {
+        topic: api.topic,
+        deadLetterTopic: `${api.topic}.dead-letter`,
+        groupId,
+        maxAttempts: 2,
+        upcasters: PLEDGE_UPCASTERS,
+      },
       quiet,
     );
 
@@ -46,7 +52,9 @@ describe('pledge-summary projection', () => {
         .toArray();
       const docs = await liveDocs();
       const byId = new Map(docs.map((d) => [`pledge-${d._id}`, d.version]));
-      return heads.every((h) => byId.get(h._id) === h.version) && docs.length === heads.length ? docs : undefined;
+      return heads.every((h) => byId.get(h._id) === h.version) && docs.length === heads.length
+        ? docs
+        : undefined;
     }, 60000);
   }
 
@@ -78,7 +86,9 @@ describe('pledge-summary projection', () => {
     const docs = await projected();
     expect(docs).toHaveLength(5);
     for (const doc of docs) expect(doc.state.progressReports).toHaveLength(1);
-    const watermark = await new ProjectionCheckpoints(api.db).watermark(await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES));
+    const watermark = await new ProjectionCheckpoints(api.db).watermark(
+      await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES),
+    );
     expect(watermark.eventsApplied).toBe(10);
     expect(watermark.partitions.reduce((n, p) => n + p.offset, 0)).toBe(10);
 
@@ -99,7 +109,9 @@ describe('pledge-summary projection', () => {
     await producer.connect();
     await producer.send({
       topic: api.topic,
-      messages: events.map(({ _id, publishedAt: _p, ...rest }) => encodeEvent({ eventId: _id as unknown as string, ...rest } as never)),
+      messages: events.map(({ _id, publishedAt: _p, ...rest }) =>
+        encodeEvent({ eventId: _id as unknown as string, ...rest } as never),
+      ),
     });
     await producer.disconnect();
     await eventually(async () => (live.stats.duplicates >= events.length ? true : undefined), 30000);
@@ -124,11 +136,22 @@ describe('pledge-summary projection', () => {
       correlationId: 'gap-test',
       causationId: 'gap-test',
       idempotencyKey: null,
-      payload: { pledgeId, reportId: 'r-skipped', targetId: 'gender-gap', value: 15, asOf: '2026-04-30', narrative: '', evidence: [], reportedAt: new Date().toISOString() },
+      payload: {
+        pledgeId,
+        reportId: 'r-skipped',
+        targetId: 'gender-gap',
+        value: 15,
+        asOf: '2026-04-30',
+        narrative: '',
+        evidence: [],
+        reportedAt: new Date().toISOString(),
+      },
       prevHash: second.hash,
     };
     const { eventId, ...stored } = { ...unhashed, hash: hashEvent(unhashed) };
-    await api.db.collection('events').insertOne({ _id: eventId as never, ...stored, publishedAt: 'never (test)' });
+    await api.db
+      .collection('events')
+      .insertOne({ _id: eventId as never, ...stored, publishedAt: 'never (test)' });
     const fourth = await api.request('POST', `/pledges/${pledgeId}/progress`, {
       key: org.apiKey,
       body: { targetId: 'women-online', value: 36, asOf: '2026-05-31' },
@@ -149,15 +172,23 @@ describe('pledge-summary projection', () => {
     tampered.value = String(tampered.value).replace('"recordedAt":"', '"recordedAt":"1999');
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: api.topic, messages: [{ key: 'garbage', value: 'not json at all' }, tampered] });
+    await producer.send({
+      topic: api.topic,
+      messages: [{ key: 'garbage', value: 'not json at all' }, tampered],
+    });
     await producer.disconnect();
-    await eventually(async () => ((await api.db.collection('dead_letters').countDocuments()) === 2 ? true : undefined), 30000);
+    await eventually(
+      async () => ((await api.db.collection('dead_letters').countDocuments()) === 2 ? true : undefined),
+      30000,
+    );
 
     const parked: string[] = [];
     const reader = kafka.consumer({ groupId: uniqueName('dlt_reader') });
     await reader.connect();
     await reader.subscribe({ topic: `${api.topic}.dead-letter`, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void parked.push(String(message.headers?.['dead-letter-reason'])) });
+    await reader.run({
+      eachMessage: async ({ message }) => void parked.push(String(message.headers?.['dead-letter-reason'])),
+    });
     await eventually(async () => (parked.length === 2 ? true : undefined), 30000);
     await reader.disconnect();
     expect(parked.join('\n')).toMatch(/not JSON/);
@@ -183,10 +214,20 @@ describe('pledge-summary projection', () => {
       kafka,
       api.db,
       store,
-      { topic: api.topic, deadLetterTopic: `${api.topic}.dead-letter`, maxAttempts: 2, upcasters: PLEDGE_UPCASTERS, switchReaders: false },
+      {
+        topic: api.topic,
+        deadLetterTopic: `${api.topic}.dead-letter`,
+        maxAttempts: 2,
+        upcasters: PLEDGE_UPCASTERS,
+        switchReaders: false,
+      },
       quiet,
     );
-    const rebuilt = await api.db.collection<PledgeSummaryDocument>(rebuild.generation).find({}).sort({ _id: 1 }).toArray();
+    const rebuilt = await api.db
+      .collection<PledgeSummaryDocument>(rebuild.generation)
+      .find({})
+      .sort({ _id: 1 })
+      .toArray();
     expect(rebuilt).toEqual(projectedDocs);
   });
 
@@ -196,11 +237,18 @@ describe('pledge-summary projection', () => {
       kafka,
       api.db,
       store,
-      { topic: api.topic, deadLetterTopic: `${api.topic}.dead-letter`, maxAttempts: 2, upcasters: PLEDGE_UPCASTERS },
+      {
+        topic: api.topic,
+        deadLetterTopic: `${api.topic}.dead-letter`,
+        maxAttempts: 2,
+        upcasters: PLEDGE_UPCASTERS,
+      },
       quiet,
     );
     expect(rebuild.switched).toBe(true);
-    expect(await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES)).toBe(rebuild.generation);
+    expect(await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES)).toBe(
+      rebuild.generation,
+    );
     const after = await api.request('GET', '/reports/action');
     expect(after.body.groups).toEqual(before.body.groups);
     expect(after.body.totals).toEqual(before.body.totals);

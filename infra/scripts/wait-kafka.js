@@ -38,10 +38,13 @@ if (!brokers.length || !Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) 
 const deadline = Date.now() + timeoutSeconds * 1000;
 
 // Hard stop even if a socket hangs past the deadline.
-setTimeout(() => {
-  if (verbose) console.error(`wait-kafka: ${brokers.join(',')} not ready after ${timeoutSeconds}s`);
-  process.exit(1);
-}, timeoutSeconds * 1000 + 2000).unref();
+setTimeout(
+  () => {
+    if (verbose) console.error(`wait-kafka: ${brokers.join(',')} not ready after ${timeoutSeconds}s`);
+    process.exit(1);
+  },
+  timeoutSeconds * 1000 + 2000,
+).unref();
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -255,6 +255,8 @@ export class CpuWindow {
     const total = machine.total - this.startMachine.total;
     // Whole machine, scaled so that 100% is one core (like the per-process figures).
     result.machine = total > 0 ? ((machine.busy - this.startMachine.busy) / total) * 100 * cpuCount() : 0;
+    const known = Object.entries(result).reduce((sum, [k, v]) => (k === 'machine' ? sum : sum + v), 0);
+    result.other = Math.max(0, result.machine - known);
     return result;
   }
 }

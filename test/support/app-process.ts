@@ -50,7 +50,10 @@ export function stopApp(
 }
 
 /** Runs an operator command of ledger-cli to its end. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const child = startApp('ledger-cli', env, args);
   const code = await new Promise<number | null>((resolveExit) => child.once('exit', (c) => resolveExit(c)));
   return { code, output: child.output() };

@@ -3,6 +3,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Db, MongoClient } from 'mongodb';
 import { testKafkaBrokers, testMongoClient, testMongoUri, uniqueName } from '@ledger/testing';
 
+// Test responses are read as loosely typed JSON on purpose: the assertions check their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface HttpResult<T = any> {
   status: number;
   headers: Headers;
@@ -49,6 +51,7 @@ export class LedgerApiHarness {
     await this.client?.close();
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async request<T = any>(
     method: string,
     path: string,

@@ -9,6 +9,8 @@ async function bootstrap(): Promise<void> {
 }
 
 void bootstrap().catch((error: unknown) => {
-  process.stderr.write(`projector failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `projector failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -34,7 +34,14 @@ class ProjectorController {
 }
 
 @Module({
-  imports: [LedgerConfigModule, LedgerLoggingModule, TerminusModule, DatabaseModule, EventStoreModule, KafkaModule],
+  imports: [
+    LedgerConfigModule,
+    LedgerLoggingModule,
+    TerminusModule,
+    DatabaseModule,
+    EventStoreModule,
+    KafkaModule,
+  ],
   controllers: [ProjectorController],
   providers: [ProjectorService, KafkaHealthIndicator, MongoHealthIndicator],
 })

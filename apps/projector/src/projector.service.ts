@@ -4,7 +4,13 @@ import { LedgerConfig } from '@ledger/config';
 import { InjectLedgerDb } from '@ledger/database';
 import { MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
 import { KafkaConnection } from '@ledger/messaging';
-import { DeadLetters, PLEDGE_SUMMARIES, ProjectionCheckpoints, ProjectionConsumer, ReadModelCatalog } from '@ledger/read-models';
+import {
+  DeadLetters,
+  PLEDGE_SUMMARIES,
+  ProjectionCheckpoints,
+  ProjectionConsumer,
+  ReadModelCatalog,
+} from '@ledger/read-models';
 
 /** Runs the pledge-summary projection as a Kafka consumer group for the life of the app. */
 @Injectable()
@@ -36,7 +42,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     await this.kafka.ensureLedgerTopics();
     await this.consumer.start();
-    this.logger.log(`projecting ${this.config.PLEDGE_EVENTS_TOPIC} as consumer group ${this.config.PROJECTOR_GROUP_ID}`);
+    this.logger.log(
+      `projecting ${this.config.PLEDGE_EVENTS_TOPIC} as consumer group ${this.config.PROJECTOR_GROUP_ID}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -52,7 +60,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const ends = await admin.fetchTopicOffsets(this.config.PLEDGE_EVENTS_TOPIC);
     const lag = ends.map((end) => {
       const done = watermark.partitions.find((p) => p.partition === end.partition)?.offset ?? Number(end.low);
-      return { partition: end.partition, endOffset: Number(end.high), projectedOffset: done, lag: Math.max(0, Number(end.high) - done) };
+      return {
+        partition: end.partition,
+        endOffset: Number(end.high),
+        projectedOffset: done,
+        lag: Math.max(0, Number(end.high) - done),
+      };
     });
     return {
       generation,

@@ -26,7 +26,10 @@ export interface PledgeSummaryDocument {
   lastEventRecordedAt: string;
 }
 
-export function toSummaryDocument(state: PledgeState, lastEvent: { eventId: string; recordedAt: string }): PledgeSummaryDocument {
+export function toSummaryDocument(
+  state: PledgeState,
+  lastEvent: { eventId: string; recordedAt: string },
+): PledgeSummaryDocument {
   const terms = state.terms!;
   const lastProgress = state.progressReports.reduce<string | undefined>(
     (latest, report) => (!latest || report.recordedAt > latest ? report.recordedAt : latest),

@@ -43,7 +43,9 @@ export class PledgeSummaryProjection {
       if (event.version === current + 1) {
         state = evolve(state, pledgeEventOf(event));
       } else {
-        const missing = (await this.store.readStream(event.streamId, { toVersion: event.version })).filter((e) => e.version > current);
+        const missing = (await this.store.readStream(event.streamId, { toVersion: event.version })).filter(
+          (e) => e.version > current,
+        );
         if (missing.length !== event.version - current) {
           throw new UnprojectableEventError(
             `${event.streamId}: versions ${current + 1}..${event.version} are not all in the event store`,

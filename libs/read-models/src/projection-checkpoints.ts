@@ -70,7 +70,8 @@ export class ProjectionCheckpoints {
       generation,
       partitions: docs.map((d) => ({ partition: d.partition, offset: d.offset })),
       lastEventRecordedAt: docs.reduce<string | null>(
-        (max, d) => (d.lastEventRecordedAt && (!max || d.lastEventRecordedAt > max) ? d.lastEventRecordedAt : max),
+        (max, d) =>
+          d.lastEventRecordedAt && (!max || d.lastEventRecordedAt > max) ? d.lastEventRecordedAt : max,
         null,
       ),
       eventsApplied: docs.reduce((n, d) => n + (d.eventsApplied ?? 0), 0),

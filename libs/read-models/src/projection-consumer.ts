@@ -36,7 +36,11 @@ export interface ProjectionStats {
 
 /** A database that cannot be reached is not the event's fault: never park an event for it. */
 function isInfrastructureError(error: unknown): boolean {
-  return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoNotConnectedError;
+  return (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNotConnectedError
+  );
 }
 
 class PoisonMessageError extends Error {}
@@ -53,7 +57,13 @@ export class ProjectionConsumer {
   private readonly checkpoints: ProjectionCheckpoints;
   private readonly deadLetters: DeadLetters;
   private readonly projections = new Map<string, PledgeSummaryProjection>();
-  readonly stats: ProjectionStats = { applied: 0, duplicates: 0, gapsFilled: 0, parked: 0, lastBatchAt: null };
+  readonly stats: ProjectionStats = {
+    applied: 0,
+    duplicates: 0,
+    gapsFilled: 0,
+    parked: 0,
+    lastBatchAt: null,
+  };
 
   constructor(
     private readonly kafka: Kafka,
@@ -68,7 +78,11 @@ export class ProjectionConsumer {
   }
 
   async start(): Promise<void> {
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.producer.connect();
     // A short session: a crashed projector's partitions move to a live member within seconds.
     this.consumer = this.kafka.consumer({
@@ -104,7 +118,13 @@ export class ProjectionConsumer {
     return projection;
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     const projection = await this.projection();
     const progress: BatchProgress = { nextOffset: 0, applied: 0, duplicates: 0, gapsFilled: 0, parked: 0 };
     for (const message of batch.messages) {
@@ -124,8 +144,15 @@ export class ProjectionConsumer {
       await heartbeat();
     }
     if (progress.nextOffset === 0) return;
-    await this.checkpoints.record(projection.collection.collectionName, this.options.topic, batch.partition, progress);
-    await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(progress.nextOffset) }]);
+    await this.checkpoints.record(
+      projection.collection.collectionName,
+      this.options.topic,
+      batch.partition,
+      progress,
+    );
+    await this.consumer!.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: String(progress.nextOffset) },
+    ]);
     this.stats.applied += progress.applied;
     this.stats.duplicates += progress.duplicates;
     this.stats.gapsFilled += progress.gapsFilled;
@@ -163,11 +190,17 @@ export class ProjectionConsumer {
       throw new PoisonMessageError((error as Error).message);
     }
     // The published event must be the one recorded: a changed payload no longer matches its hash.
-    if (hashEvent(event) !== event.hash) throw new PoisonMessageError(`event ${event.eventId}: hash does not match its content`);
+    if (hashEvent(event) !== event.hash)
+      throw new PoisonMessageError(`event ${event.eventId}: hash does not match its content`);
     return this.options.upcasters ? this.options.upcasters.upcast(event) : event;
   }
 
-  private async park(message: KafkaMessage, partition: number, event: RecordedEvent | undefined, error: unknown): Promise<void> {
+  private async park(
+    message: KafkaMessage,
+    partition: number,
+    event: RecordedEvent | undefined,
+    error: unknown,
+  ): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     await this.producer!.send({
       topic: this.options.deadLetterTopic,
@@ -200,6 +233,8 @@ export class ProjectionConsumer {
       parkedAt: new Date().toISOString(),
       deadLetterTopic: this.options.deadLetterTopic,
     });
-    this.logger.error(`parked ${this.options.topic}/${partition}@${message.offset} in ${this.options.deadLetterTopic}: ${reason}`);
+    this.logger.error(
+      `parked ${this.options.topic}/${partition}@${message.offset} in ${this.options.deadLetterTopic}: ${reason}`,
+    );
   }
 }

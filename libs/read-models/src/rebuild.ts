@@ -24,7 +24,13 @@ export interface RebuildResult {
 }
 
 /** Waits until the generation's checkpoints reach the topic's end offsets as they were when called. */
-async function catchUp(kafka: Kafka, checkpoints: ProjectionCheckpoints, topic: string, generation: string, deadline: number) {
+async function catchUp(
+  kafka: Kafka,
+  checkpoints: ProjectionCheckpoints,
+  topic: string,
+  generation: string,
+  deadline: number,
+) {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -36,7 +42,8 @@ async function catchUp(kafka: Kafka, checkpoints: ProjectionCheckpoints, topic: 
         return done !== undefined && done.offset >= Number(end.high);
       });
       if (reached) return watermark;
-      if (Date.now() > deadline) throw new Error(`rebuild of ${generation} did not catch up with ${topic} in time`);
+      if (Date.now() > deadline)
+        throw new Error(`rebuild of ${generation} did not catch up with ${topic} in time`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -93,11 +100,16 @@ export async function rebuildPledgeSummaries(
     await admin.disconnect();
   }
   if (switched && previous && previous !== generation) {
-    await db.collection(previous).drop().catch(() => undefined);
+    await db
+      .collection(previous)
+      .drop()
+      .catch(() => undefined);
     await checkpoints.drop(previous);
   }
   const watermark = await checkpoints.watermark(generation);
-  logger.log(`rebuilt ${generation} from ${options.topic}: ${watermark.eventsApplied} events in ${Date.now() - started} ms`);
+  logger.log(
+    `rebuilt ${generation} from ${options.topic}: ${watermark.eventsApplied} events in ${Date.now() - started} ms`,
+  );
   return {
     generation,
     previous,

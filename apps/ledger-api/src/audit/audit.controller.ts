@@ -9,9 +9,15 @@ import { PledgeRepository } from '../pledges/pledge.repository';
 function versionParam(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) {
-    throw new ProblemException(400, 'invalid-version', 'Invalid version', `${name} must be a pledge version (1, 2, ...).`, {
-      'invalid-params': [{ name, reason: 'not a positive whole number' }],
-    });
+    throw new ProblemException(
+      400,
+      'invalid-version',
+      'Invalid version',
+      `${name} must be a pledge version (1, 2, ...).`,
+      {
+        'invalid-params': [{ name, reason: 'not a positive whole number' }],
+      },
+    );
   }
   return Number(value);
 }
@@ -27,7 +33,8 @@ export class AuditController {
 
   private async events(pledgeId: string) {
     const events = await this.store.readStream(pledgeStreamId(pledgeId), { raw: true });
-    if (events.length === 0) throw new DomainError(DomainErrorCode.PledgeNotFound, `No pledge has the id ${pledgeId}.`);
+    if (events.length === 0)
+      throw new DomainError(DomainErrorCode.PledgeNotFound, `No pledge has the id ${pledgeId}.`);
     return events;
   }
 
@@ -42,16 +49,30 @@ export class AuditController {
   @ApiQuery({ name: 'version', required: false, description: 'State after this version' })
   @ApiQuery({ name: 'at', required: false, description: 'State as recorded at this instant (ISO 8601)' })
   @ApiOperation({ summary: 'A pledge as it stood at a past version or time' })
-  async stateAt(@Param('pledgeId', PledgeIdPipe) pledgeId: string, @Query('version') version?: string, @Query('at') at?: string) {
+  async stateAt(
+    @Param('pledgeId', PledgeIdPipe) pledgeId: string,
+    @Query('version') version?: string,
+    @Query('at') at?: string,
+  ) {
     const events = await this.events(pledgeId);
     if (at !== undefined) {
       if (Number.isNaN(Date.parse(at))) {
-        throw new ProblemException(400, 'invalid-instant', 'Invalid time', 'at must be an ISO 8601 instant, e.g. 2026-06-30T00:00:00Z.', {
-          'invalid-params': [{ name: 'at', reason: 'not an ISO 8601 instant' }],
-        });
+        throw new ProblemException(
+          400,
+          'invalid-instant',
+          'Invalid time',
+          'at must be an ISO 8601 instant, e.g. 2026-06-30T00:00:00Z.',
+          {
+            'invalid-params': [{ name: 'at', reason: 'not an ISO 8601 instant' }],
+          },
+        );
       }
       const state = stateAtTime(events, at);
-      if (!state.exists) throw new DomainError(DomainErrorCode.PledgeNotFound, `Pledge ${pledgeId} had not been submitted at ${at}.`);
+      if (!state.exists)
+        throw new DomainError(
+          DomainErrorCode.PledgeNotFound,
+          `Pledge ${pledgeId} had not been submitted at ${at}.`,
+        );
       return { at, version: state.version, state };
     }
     const toVersion = versionParam(version, 'version') ?? events.length;
@@ -62,20 +83,36 @@ export class AuditController {
   @Get('pledges/:pledgeId/diff')
   @ApiQuery({ name: 'from', required: true })
   @ApiQuery({ name: 'to', required: false, description: 'Defaults to the current version' })
-  @ApiOperation({ summary: 'What changed in a pledge between two versions (JSON pointers, before and after)' })
-  async diff(@Param('pledgeId', PledgeIdPipe) pledgeId: string, @Query('from') from?: string, @Query('to') to?: string) {
+  @ApiOperation({
+    summary: 'What changed in a pledge between two versions (JSON pointers, before and after)',
+  })
+  async diff(
+    @Param('pledgeId', PledgeIdPipe) pledgeId: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ) {
     const events = await this.events(pledgeId);
     const fromVersion = versionParam(from ?? '', 'from')!;
     const toVersion = versionParam(to, 'to') ?? events.length;
     if (fromVersion > events.length || toVersion > events.length) {
-      throw new ProblemException(404, 'unknown-version', 'Not found', `Pledge ${pledgeId} has ${events.length} versions.`);
+      throw new ProblemException(
+        404,
+        'unknown-version',
+        'Not found',
+        `Pledge ${pledgeId} has ${events.length} versions.`,
+      );
     }
-    const [before, after] = await Promise.all([this.pledges.load(pledgeId, fromVersion), this.pledges.load(pledgeId, toVersion)]);
+    const [before, after] = await Promise.all([
+      this.pledges.load(pledgeId, fromVersion),
+      this.pledges.load(pledgeId, toVersion),
+    ]);
     return {
       pledgeId,
       from: fromVersion,
       to: toVersion,
-      events: events.filter((e) => e.version > fromVersion && e.version <= toVersion).map((e) => ({ version: e.version, type: e.type, recordedAt: e.recordedAt, principal: e.principal })),
+      events: events
+        .filter((e) => e.version > fromVersion && e.version <= toVersion)
+        .map((e) => ({ version: e.version, type: e.type, recordedAt: e.recordedAt, principal: e.principal })),
       changes: diffJson(before.state, after.state),
     };
   }
@@ -97,6 +134,12 @@ export class AuditController {
       events += result.eventsChecked;
       if (!result.valid) broken.push(result);
     }
-    return { valid: broken.length === 0, streamsChecked: streams, eventsChecked: events, broken, checkedAt: new Date().toISOString() };
+    return {
+      valid: broken.length === 0,
+      streamsChecked: streams,
+      eventsChecked: events,
+      broken,
+      checkedAt: new Date().toISOString(),
+    };
   }
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { evolve, initialPledgeState, PledgeEvent, pledgeEventOf, PledgeState, pledgeStreamId } from '@ledger/domain';
+import {
+  evolve,
+  initialPledgeState,
+  PledgeEvent,
+  pledgeEventOf,
+  PledgeState,
+  pledgeStreamId,
+} from '@ledger/domain';
 import { AppendMetadata, MongoEventStore, RecordedEvent } from '@ledger/event-store';
 
 /** A pledge's stream in the event store: its state is always the fold of its events. */

@@ -3,7 +3,13 @@ import { Collection, Db, Filter } from 'mongodb';
 import { PledgeSummary, summarisePledge } from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
 import { InjectLedgerDb } from '@ledger/database';
-import { PLEDGE_SUMMARIES, PledgeSummaryDocument, ProjectionCheckpoints, ReadModelCatalog, Watermark } from '@ledger/read-models';
+import {
+  PLEDGE_SUMMARIES,
+  PledgeSummaryDocument,
+  ProjectionCheckpoints,
+  ReadModelCatalog,
+  Watermark,
+} from '@ledger/read-models';
 import { ProblemException } from '../problem';
 import { PledgeFiltersDto } from './dto/pledge-filters.dto';
 
@@ -24,13 +30,20 @@ function encodeCursor(doc: { submittedAt: string; _id: string }): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return value as [string, string];
   } catch {
     // fall through
   }
-  throw new ProblemException(400, 'invalid-cursor', 'Invalid cursor', 'cursor must be the nextCursor of a previous page.', {
-    'invalid-params': [{ name: 'cursor', reason: 'not a cursor this API issued' }],
-  });
+  throw new ProblemException(
+    400,
+    'invalid-cursor',
+    'Invalid cursor',
+    'cursor must be the nextCursor of a previous page.',
+    {
+      'invalid-params': [{ name: 'cursor', reason: 'not a cursor this API issued' }],
+    },
+  );
 }
 
 /** Reads the pledge-summary projection; time-dependent views (lapsed, on track) are computed at read time. */
@@ -76,7 +89,10 @@ export class PledgeReadModel {
   }
 
   private summarise(doc: PledgeSummaryDocument, now: Date): ListedPledge {
-    return { ...summarisePledge(doc.state, { now, lapseAfterDays: this.config.LAPSE_AFTER_DAYS }), lastEventRecordedAt: doc.lastEventRecordedAt };
+    return {
+      ...summarisePledge(doc.state, { now, lapseAfterDays: this.config.LAPSE_AFTER_DAYS }),
+      lastEventRecordedAt: doc.lastEventRecordedAt,
+    };
   }
 
   /** Read before the data, so the answer reflects at least these events. */
@@ -92,10 +108,14 @@ export class PledgeReadModel {
     const filter = this.toFilter(filters, now);
     if (cursor) {
       const [submittedAt, id] = decodeCursor(cursor);
-      Object.assign(filter, { $or: [{ submittedAt: { $lt: submittedAt } }, { submittedAt, _id: { $lt: id } }] });
+      Object.assign(filter, {
+        $or: [{ submittedAt: { $lt: submittedAt } }, { submittedAt, _id: { $lt: id } }],
+      });
     }
     const docs = await collection.find(filter).sort({ submittedAt: -1, _id: -1 }).limit(limit).toArray();
-    const items = docs.map((d) => this.summarise(d, now)).filter((s) => !filters.status || s.status === filters.status);
+    const items = docs
+      .map((d) => this.summarise(d, now))
+      .filter((s) => !filters.status || s.status === filters.status);
     return {
       items,
       nextCursor: docs.length === limit ? encodeCursor(docs[docs.length - 1]) : null,

@@ -2,7 +2,14 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
-import { ActionCatalogue, buildAccountabilityReport, isReportDimension, REPORT_DIMENSIONS, reportColumns, reportRows } from '@ledger/domain';
+import {
+  ActionCatalogue,
+  buildAccountabilityReport,
+  isReportDimension,
+  REPORT_DIMENSIONS,
+  reportColumns,
+  reportRows,
+} from '@ledger/domain';
 import { ProblemException } from '../problem';
 import { PledgeListQueryDto, ReportQueryDto } from './dto/pledge-filters.dto';
 import { PledgeReadModel } from './pledge-read-model';
@@ -16,7 +23,10 @@ export class ReportsController {
   ) {}
 
   @Get('pledges')
-  @ApiOperation({ summary: 'Pledges from the summary read model, newest first, filtered, with cursor pagination and freshness' })
+  @ApiOperation({
+    summary:
+      'Pledges from the summary read model, newest first, filtered, with cursor pagination and freshness',
+  })
   list(@Query() query: PledgeListQueryDto) {
     const { limit, cursor, ...filters } = query;
     return this.pledges.list(filters, limit ?? 50, cursor);
@@ -29,11 +39,21 @@ export class ReportsController {
     summary:
       'Accountability report by actor, actor-type, country, region, framework or action: pledges by status, commitments per currency, targets on track / reached / lapsed. States the events it reflects.',
   })
-  async report(@Param('dimension') dimension: string, @Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async report(
+    @Param('dimension') dimension: string,
+    @Query() query: ReportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (!isReportDimension(dimension)) {
-      throw new ProblemException(404, 'unknown-report', 'Not found', `There is no report by ${dimension}; try one of ${REPORT_DIMENSIONS.join(', ')}.`, {
-        'invalid-params': [{ name: 'dimension', reason: `one of ${REPORT_DIMENSIONS.join(', ')}` }],
-      });
+      throw new ProblemException(
+        404,
+        'unknown-report',
+        'Not found',
+        `There is no report by ${dimension}; try one of ${REPORT_DIMENSIONS.join(', ')}.`,
+        {
+          'invalid-params': [{ name: 'dimension', reason: `one of ${REPORT_DIMENSIONS.join(', ')}` }],
+        },
+      );
     }
     const { format, ...filters } = query;
     const { summaries, watermark, computedAt } = await this.pledges.summaries(filters);

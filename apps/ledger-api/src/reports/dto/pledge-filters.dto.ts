@@ -31,7 +31,9 @@ export class PledgeFiltersDto {
 
   /** framework/action, e.g. wsis10-gender-gap/access */
   @IsOptional()
-  @Matches(/^[a-z0-9-]{1,64}\/[a-z0-9-]{1,64}$/, { message: 'action must be framework/action, e.g. wsis10-gender-gap/access' })
+  @Matches(/^[a-z0-9-]{1,64}\/[a-z0-9-]{1,64}$/, {
+    message: 'action must be framework/action, e.g. wsis10-gender-gap/access',
+  })
   action?: string;
 
   @IsOptional()
