@@ -43,7 +43,7 @@ export class ReportProgressDto {
 
   @IsString()
   @Length(0, 10000)
-  narrative = '';
+  narrative: string = '';
 
   /** Links to evidence (http or https). */
   @IsArray()
@@ -61,7 +61,7 @@ export class CorrectProgressDto {
 
   @IsString()
   @Length(0, 10000)
-  narrative = '';
+  narrative: string = '';
 
   @IsArray()
   @ArrayMaxSize(20)
@@ -77,7 +77,7 @@ export class CorrectProgressDto {
 export class FulfilPledgeDto {
   @IsString()
   @Length(0, 2000)
-  note = '';
+  note: string = '';
 }
 
 export class WithdrawPledgeDto {

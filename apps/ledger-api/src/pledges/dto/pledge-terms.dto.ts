@@ -85,7 +85,7 @@ export class PledgeTermsDto {
   })
   countries: string[] = [];
 
-  /** Region slugs (GET /frameworks lists them), e.g. ["africa"]. */
+  /** Region slugs (GET /regions lists them), e.g. ["africa"]. */
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -93,7 +93,7 @@ export class PledgeTermsDto {
 
   /** True for a pledge with worldwide scope. */
   @IsBoolean()
-  global = false;
+  global: boolean = false;
 
   @IsArray()
   @ArrayMinSize(1)
