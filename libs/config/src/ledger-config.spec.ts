@@ -5,11 +5,18 @@ const valid = { MONGODB_URI: 'mongodb://127.0.0.1:27017/', KAFKA_BROKERS: '127.0
 describe('configuration validated at boot', () => {
   it('accepts a minimal environment and fills in the defaults', () => {
     const config = validateLedgerConfig(valid);
-    expect(config).toMatchObject({ MONGODB_DB: 'pledge_ledger', PLEDGE_EVENTS_TOPIC: 'pledge-events', HTTP_PORT: 8080, LAPSE_AFTER_DAYS: 180 });
+    expect(config).toMatchObject({
+      MONGODB_DB: 'pledge_ledger',
+      PLEDGE_EVENTS_TOPIC: 'pledge-events',
+      HTTP_PORT: 8080,
+      LAPSE_AFTER_DAYS: 180,
+    });
   });
 
   it('converts numeric settings from their string form', () => {
-    expect(validateLedgerConfig({ ...valid, HTTP_PORT: '9000', PLEDGE_EVENTS_PARTITIONS: '12' })).toMatchObject({
+    expect(
+      validateLedgerConfig({ ...valid, HTTP_PORT: '9000', PLEDGE_EVENTS_PARTITIONS: '12' }),
+    ).toMatchObject({
       HTTP_PORT: 9000,
       PLEDGE_EVENTS_PARTITIONS: 12,
     });
@@ -17,7 +24,12 @@ describe('configuration validated at boot', () => {
 
   it('names every bad setting in one message', () => {
     expect(() =>
-      validateLedgerConfig({ MONGODB_URI: 'postgres://x', KAFKA_BROKERS: 'no-port', HTTP_PORT: 'eighty', ADMIN_API_KEY: 'short' }),
+      validateLedgerConfig({
+        MONGODB_URI: 'postgres://x',
+        KAFKA_BROKERS: 'no-port',
+        HTTP_PORT: 'eighty',
+        ADMIN_API_KEY: 'short',
+      }),
     ).toThrow(/MONGODB_URI[\s\S]*KAFKA_BROKERS[\s\S]*HTTP_PORT[\s\S]*ADMIN_API_KEY/);
   });
 
