@@ -603,14 +603,14 @@ const ORGANISATIONS: readonly OrganisationSeed[] = [
     name: 'Dhaka Institute for ICT and Development Research',
     type: 'academia',
     country: 'BD',
-    themes: ['research', 'access'],
+    themes: ['research', 'policy'],
   },
   {
     key: 'uni-nordic',
     name: 'Nordic Institute for Gender and Information Society Research',
     type: 'academia',
     country: 'FI',
-    focus: ['FI', 'KE', 'ZA'],
+    focus: ['KE', 'ZA', 'TZ'],
     global: true,
     themes: ['research', 'partnerships'],
   },
@@ -639,6 +639,7 @@ const ORGANISATIONS: readonly OrganisationSeed[] = [
     name: 'Global Alliance for Safe Online Spaces',
     type: 'multi-stakeholder',
     country: 'CH',
+    focus: ['IN', 'BR', 'KE', 'PH', 'MX'],
     global: true,
     currency: 'USD',
     themes: ['safety', 'partnerships', 'communicate'],
@@ -1056,7 +1057,7 @@ const THEMES: Readonly<Record<ThemeKey, Theme>> = {
       'mobile-money-gap',
     ],
     titles: [
-      (s, y) => `Connected Women ${s.place}: affordable devices and data by ${y}`,
+      (s, y) => `Connected Women: affordable devices and data for women ${s.inPlace} by ${y}`,
       (s) => `Last-mile connectivity for rural women and girls ${s.inPlace}`,
       (s, y) => `Meaningful connectivity for women ${s.inPlace}, ${y} plan`,
     ],
@@ -1078,7 +1079,7 @@ const THEMES: Readonly<Record<ThemeKey, Theme>> = {
     titles: [
       (s, y) => `Digital skills for women and girls ${s.inPlace}, ${y}`,
       (s) => `Gender-responsive ICT curriculum ${s.inPlace}`,
-      (s, y) => `Digital Skills Academy for Women and Girls, ${s.place} ${y}`,
+      (s, y) => `Digital Skills Academy for Women and Girls: ${s.place}, ${y}`,
     ],
     openings: [
       (o, s) => `${o} will build the digital capacities of women and girls ${s.inPlace}.`,
@@ -1140,7 +1141,7 @@ const THEMES: Readonly<Record<ThemeKey, Theme>> = {
     titles: [
       (s, y) => `Women-led digital enterprise ${s.inPlace}, ${y}`,
       (s) => `Access to markets and finance for women tech entrepreneurs ${s.inPlace}`,
-      (s, y) => `Women Trade Online: ${s.place} ${y}`,
+      (s, y) => `Women Trade Online: ${s.place}, ${y}`,
     ],
     openings: [
       (o, s) =>
@@ -1182,7 +1183,7 @@ const THEMES: Readonly<Record<ThemeKey, Theme>> = {
     titles: [
       (s, y) => `Multi-stakeholder partnership to close the digital gender gap ${s.inPlace}, ${y}`,
       (s) => `Joint action of governments, industry and civil society ${s.inPlace}`,
-      (s, y) => `Digital Equality Compact ${s.place} ${y}`,
+      (s, y) => `Digital Equality Compact: ${s.place}, ${y}`,
     ],
     openings: [
       (o, s) =>
@@ -1223,7 +1224,7 @@ const THEMES: Readonly<Record<ThemeKey, Theme>> = {
     indicators: ['studies', 'women-phd', 'sex-disaggregated-data'],
     titles: [
       (s) => `Evidence on the digital gender divide ${s.inPlace}`,
-      (s, y) => `Gender and ICT research programme ${s.place} ${y}`,
+      (s, y) => `Gender and ICT research programme, ${s.place}, ${y}`,
     ],
     openings: [
       (o, s) =>
@@ -1270,23 +1271,80 @@ const SCALE: Readonly<Record<ActorType, number>> = {
 const DEADLINE_DAYS = ['03-31', '06-30', '09-30', '12-31'];
 const DEADLINE_YEARS = [2026, 2027, 2027, 2028, 2028, 2029, 2030, 2030, 2030, 2031, 2032];
 
-const SOURCES = [
-  'the national household ICT survey',
-  'sex-disaggregated subscriber records',
-  'the programme enrolment register',
-  "the regulator's quarterly statistics",
-  'the HR information system',
-  'partner reports compiled by the secretariat',
-  'the independent mid-term evaluation',
-];
+/** What kind of data an indicator is measured with; report wording (sources, corrections, verifier notes)
+ *  follows it. */
+type Evidence = 'survey' | 'staff' | 'programme';
 
-const CORRECTION_REASONS = [
-  'The statistics office revised the survey weights; the earlier figure over-counted urban respondents.',
-  'Double-counted participants who enrolled in two courses were removed.',
-  'The earlier report used the wrong reference month.',
-  'A data-entry error in one district was found during the internal audit.',
-  'Final figures replace the provisional estimate.',
-];
+function evidenceKind(unit: string): Evidence {
+  if (/women aged|percentage points|internet users/.test(unit)) return 'survey';
+  if (/senior roles|new hires|male pay|seats|doctoral/.test(unit)) return 'staff';
+  return 'programme';
+}
+
+const SOURCES: Readonly<Record<Evidence, string[]>> = {
+  survey: [
+    'the national household ICT survey',
+    "the regulator's quarterly statistics",
+    'sex-disaggregated subscriber records',
+  ],
+  staff: ['the HR information system', 'the annual pay and promotion audit', 'published annual reports'],
+  programme: [
+    'the programme enrolment register',
+    'partner reports compiled by the secretariat',
+    'the independent mid-term evaluation',
+    'programme monitoring data',
+  ],
+};
+
+const CORRECTION_REASONS: Readonly<Record<Evidence, string[]>> = {
+  survey: [
+    'The statistics office revised the survey weights; the earlier figure over-counted urban respondents.',
+    'Final survey results replace the provisional estimate.',
+    'The earlier report used the wrong reference quarter.',
+  ],
+  staff: [
+    'Contractors had been counted as staff; the figure now covers employees only.',
+    'The earlier report used the wrong reference month.',
+    'A data-entry error was found during the internal audit.',
+  ],
+  programme: [
+    'Double-counted participants who enrolled in two courses were removed.',
+    'A data-entry error in one district was found during the internal audit.',
+    'Final figures replace the provisional estimate.',
+  ],
+};
+
+const CONFIRMATIONS: Readonly<Record<Evidence, string[]>> = {
+  survey: [
+    'Figures match the published survey tables.',
+    'Confirmed against the regulator statistics for the same period.',
+  ],
+  staff: [
+    'Confirmed against the audited annual report.',
+    'Evidence reviewed; the reported value is consistent with the source data.',
+  ],
+  programme: [
+    'Site visit and sample of participant records are consistent with the report.',
+    'Evidence reviewed; the reported value is consistent with the source data.',
+  ],
+};
+
+const REPORT_DISPUTES: Readonly<Record<Evidence, string[]>> = {
+  survey: [
+    'The reported value conflicts with the national household survey for the same quarter.',
+    'The evidence link does not show sex-disaggregated figures.',
+  ],
+  staff: [
+    'The figure counts acting appointments as permanent senior roles.',
+    'The evidence link does not show sex-disaggregated figures.',
+  ],
+  programme: [
+    'Participants were counted at enrolment, not completion, contrary to the indicator definition.',
+    'The evidence link does not show sex-disaggregated figures.',
+  ],
+};
+
+const NO_EVIDENCE = 'No evidence was provided for this figure.';
 
 const WATERING_DOWN_REASONS = [
   'Revenue shortfall after the spectrum auction was postponed.',
@@ -1319,20 +1377,6 @@ const FULFILMENT_NOTES = [
   'Targets reached ahead of the deadline; the programme continues under regular budget.',
   'Completed as pledged; certified by the national statistics office.',
   'Final figures confirmed by the external evaluator.',
-];
-
-const CONFIRMATIONS = [
-  'Figures match the published survey tables.',
-  'Evidence reviewed; the reported value is consistent with the source data.',
-  'Confirmed against the regulator statistics for the same period.',
-  'Site visit and sample of participant records are consistent with the report.',
-];
-
-const REPORT_DISPUTES = [
-  'The evidence link does not show sex-disaggregated figures.',
-  'The reported value conflicts with the national household survey for the same quarter.',
-  'Participants were counted at enrolment, not completion, contrary to the indicator definition.',
-  'No evidence was provided for this figure.',
 ];
 
 const PLEDGE_DISPUTES_WATERED = [
@@ -1396,6 +1440,11 @@ function scopeOf(terms: Pick<PledgeTerms, 'countries' | 'regions' | 'global'>): 
   }
   const place = joinNames(terms.countries.map((code) => COUNTRIES[code].name));
   return { place, inPlace: `in ${place}` };
+}
+
+/** A measured value as a report would print it: 3583 → "3,583", 14.5 stays. */
+function shown(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) >= 1000 ? grouped(value) : String(value);
 }
 
 function capitalise(text: string): string {
@@ -1477,7 +1526,7 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
     const entries: { target: Target; value: number; asOf: string; day: number }[] = [];
     for (const target of reported) {
       const kind = kindOf.get(`${draft.pledge.key}/${target.id}`)!;
-      const reports = isFulfilled ? random.int(2, 3) : random.int(1, 3);
+      const reports = isFulfilled ? 2 : random.chance(0.45) ? 1 : random.chance(0.75) ? 2 : 3;
       const firstDay = random.int(300, 620);
       const lastDay = isFulfilled ? random.int(5, 40) : random.int(20, 150);
       const pace = random.between(0.15, 0.85);
@@ -1496,7 +1545,7 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
     }
     entries.sort((a, b) => b.day - a.day || a.target.id.localeCompare(b.target.id));
     for (const entry of entries) {
-      const source = random.pick(SOURCES);
+      const source = random.pick(SOURCES[evidenceKind(entry.target.unit)]);
       const report = `${draft.pledge.key}/r${++draft.reports}`;
       draft.progress.push({
         kind: 'progress',
@@ -1506,7 +1555,7 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
         targetId: entry.target.id,
         value: entry.value,
         asOf: entry.asOf,
-        narrative: `${capitalise(entry.target.indicator)}: ${entry.value} ${entry.target.unit} as of ${entry.asOf}, from ${source}.`,
+        narrative: `${capitalise(entry.target.indicator)}: ${shown(entry.value)} ${entry.target.unit} as of ${entry.asOf}, from ${source}.`,
         evidence: random.chance(0.8)
           ? [`https://evidence.example.org/${draft.pledge.key}/${entry.target.id}/${entry.asOf}.pdf`]
           : [],
@@ -1525,7 +1574,7 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
     if (value === original.value)
       value = round(original.value + (kind.decimals === 0 ? 1 : 0.1), kind.decimals);
     value = Math.max(0, value);
-    const reason = random.pick(CORRECTION_REASONS);
+    const reason = random.pick(CORRECTION_REASONS[evidenceKind(target.unit)]);
     draft.corrections.push({
       kind: 'correction',
       step: nextStep(draft, 'correction'),
@@ -1534,7 +1583,7 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
       corrects: original.report,
       value,
       asOf: original.asOf,
-      narrative: `Corrected figure: ${value} ${target.unit} as of ${original.asOf}.`,
+      narrative: `Corrected figure: ${shown(value)} ${target.unit} as of ${original.asOf}.`,
       evidence: [
         `https://evidence.example.org/${draft.pledge.key}/${original.targetId}/${original.asOf}-revised.pdf`,
       ],
@@ -1575,11 +1624,16 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
 
   // --- verifications of reports: 15, on current (not superseded) reports -----------------------------------
   const verifierKeys = VERIFIERS.map((v) => v.key);
-  const currentReports = (draft: PledgeDraft): { report: string; hasEvidence: boolean }[] => {
+  const currentReports = (draft: PledgeDraft) => {
     const superseded = new Set(draft.corrections.map((c) => c.corrects));
+    const targetOf = new Map(draft.progress.map((r) => [r.report, r.targetId]));
     return [...draft.progress, ...draft.corrections]
       .filter((r) => !superseded.has(r.report))
-      .map((r) => ({ report: r.report, hasEvidence: r.evidence.length > 0 }));
+      .map((r) => {
+        const targetId = r.kind === 'progress' ? r.targetId : targetOf.get(r.corrects)!;
+        const unit = draft.current.targets.find((t) => t.id === targetId)!.unit;
+        return { report: r.report, hasEvidence: r.evidence.length > 0, evidence: evidenceKind(unit) };
+      });
   };
   const verifiedReporting = random.shuffle(reporting).slice(0, 15);
   verifiedReporting.forEach((draft, index) => {
@@ -1593,9 +1647,9 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
       outcome: disputed ? 'disputed' : 'confirmed',
       note: disputed
         ? candidate.hasEvidence
-          ? random.pick(REPORT_DISPUTES.slice(0, 3))
-          : REPORT_DISPUTES[3]
-        : random.pick(CONFIRMATIONS),
+          ? random.pick(REPORT_DISPUTES[candidate.evidence])
+          : NO_EVIDENCE
+        : random.pick(CONFIRMATIONS[candidate.evidence]),
       report: candidate.report,
     });
   });
