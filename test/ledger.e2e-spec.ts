@@ -176,9 +176,7 @@ describe('ledger end to end', () => {
     await producer.connect();
     await producer.send({
       topic,
-      messages: events.map(({ _id, publishedAt: _p, ...rest }) =>
-        encodeEvent({ eventId: String(_id), ...rest } as never),
-      ),
+      messages: events.map(({ _id: _key, ...recorded }) => encodeEvent(recorded as never)),
     });
     await producer.disconnect();
     const status = await eventually(async () => {

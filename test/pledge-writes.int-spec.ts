@@ -74,6 +74,16 @@ describe('pledge writes over HTTP', () => {
       expect(await api.eventCount()).toBe(before);
     });
 
+    it('stops accepting a rotated key at once and accepts its replacement', async () => {
+      const org = await api.registerOrganisation();
+      const rotated = await api.request('POST', `/actors/${org.id}/api-key`, { key: api.adminKey });
+      expect(rotated.status).toBe(200);
+      const withOld = await api.request('POST', '/pledges', { key: org.apiKey, body: samplePledge() });
+      const withNew = await api.request('POST', '/pledges', { key: rotated.body.apiKey, body: samplePledge() });
+      expect(withOld.status).toBe(401);
+      expect(withNew.status).toBe(201);
+    });
+
     it('shows an API key once and stores only its hash', async () => {
       const org = await api.registerOrganisation();
       const stored = await api.db.collection('actors').findOne({ _id: org.id as never });

@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { hashEvent, MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
+import { eventKey, hashEvent, MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
 import { encodeEvent } from '@ledger/messaging';
 import {
   PLEDGE_SUMMARIES,
@@ -109,9 +109,7 @@ describe('pledge-summary projection', () => {
     await producer.connect();
     await producer.send({
       topic: api.topic,
-      messages: events.map(({ _id, publishedAt: _p, ...rest }) =>
-        encodeEvent({ eventId: _id as unknown as string, ...rest } as never),
-      ),
+      messages: events.map(({ _id: _key, ...recorded }) => encodeEvent(recorded as never)),
     });
     await producer.disconnect();
     await eventually(async () => (live.stats.duplicates >= events.length ? true : undefined), 30000);
@@ -121,8 +119,8 @@ describe('pledge-summary projection', () => {
   it('fills a skipped version from the event store instead of ignoring it', async () => {
     const pledgeId = await submitWithProgress();
     await projected();
-    // Version 3 reaches the store but never the topic: written straight into the store as already published,
-    // as if its publication had been lost. Version 4 then goes the normal way.
+    // Version 3 reaches the store but never the topic, as if its publication had been lost; version 4 then goes
+    // the normal way.
     const [second] = await store.readStream(`pledge-${pledgeId}`, { toVersion: 2 }).then((e) => e.slice(1));
     const unhashed = {
       eventId: uniqueName('evt'),
@@ -148,10 +146,10 @@ describe('pledge-summary projection', () => {
       },
       prevHash: second.hash,
     };
-    const { eventId, ...stored } = { ...unhashed, hash: hashEvent(unhashed) };
+    // Stored without an outbox entry, and without moving the stream head: both must be noticed.
     await api.db
       .collection('events')
-      .insertOne({ _id: eventId as never, ...stored, publishedAt: 'never (test)' });
+      .insertOne({ _id: eventKey(`pledge-${pledgeId}`, 3) as never, ...unhashed, hash: hashEvent(unhashed) });
     const fourth = await api.request('POST', `/pledges/${pledgeId}/progress`, {
       key: org.apiKey,
       body: { targetId: 'women-online', value: 36, asOf: '2026-05-31' },
@@ -166,8 +164,8 @@ describe('pledge-summary projection', () => {
 
   it('parks poison events in the dead-letter topic, counts them, and carries on', async () => {
     const [sample] = await api.db.collection('events').find({}).limit(1).toArray();
-    const { _id, publishedAt: _p, ...rest } = sample;
-    const tampered = { ...encodeEvent({ eventId: _id as unknown as string, ...rest } as never) };
+    const { _id: _key, ...recorded } = sample;
+    const tampered = { ...encodeEvent(recorded as never) };
     // An edit in transit: the recorded time no longer matches the hash.
     tampered.value = String(tampered.value).replace('"recordedAt":"', '"recordedAt":"1999');
     const producer = kafka.producer();

@@ -8,7 +8,13 @@ export const InjectLedgerDb = () => Inject(LEDGER_DB);
 
 export function createMongoClient(uri: string): MongoClient {
   // Short server selection so /health and boot report an unreachable server quickly.
-  return new MongoClient(uri, { serverSelectionTimeoutMS: 5000, maxPoolSize: 50, appName: 'pledge-ledger' });
+  // ignoreUndefined: an absent field stays absent (not null), so stored state reads back as it was folded.
+  return new MongoClient(uri, {
+    serverSelectionTimeoutMS: 5000,
+    maxPoolSize: 50,
+    appName: 'pledge-ledger',
+    ignoreUndefined: true,
+  });
 }
 
 @Injectable()

@@ -1,7 +1,8 @@
 import { Db, MongoClient } from 'mongodb';
 import { testMongoClient, uniqueName } from '@ledger/testing';
 import { ExpectedVersionConflictError } from './expected-version-conflict.error';
-import { MongoEventStore } from './mongo-event-store';
+import { eventKey, MongoEventStore } from './mongo-event-store';
+import { hashEvent } from './event-hash';
 import { GENESIS_HASH } from './recorded-event';
 
 const meta = { principal: { id: 'org-1', role: 'organisation', name: 'Org One' }, correlationId: 'corr-1' };
@@ -96,10 +97,49 @@ describe('MongoEventStore (real MongoDB-wire server)', () => {
     await store.append(stream, 1, [{ type: 'B', payload: {} }], meta);
     const first = (await store.nextToPublish(1000)).filter((e) => e.streamId === stream);
     expect(first.map((e) => e.version)).toEqual([1, 2]);
-    await store.markPublished([first[0].eventId]);
+    await store.markPublished([first[0]]);
     const second = (await store.nextToPublish(1000)).filter((e) => e.streamId === stream);
     expect(second.map((e) => e.version)).toEqual([2]);
-    await store.markPublished([second[0].eventId]);
+    await store.markPublished([second[0]]);
     expect((await store.nextToPublish(1000)).filter((e) => e.streamId === stream)).toEqual([]);
+  });
+
+  it('repairs a stream head left behind by a writer that died between storing its event and moving the head', async () => {
+    const stream = uniqueName('pledge');
+    const [first] = await store.append(stream, 0, [{ type: 'A', payload: {} }], meta);
+    const orphan = { ...first, eventId: 'orphan', version: 2, prevHash: first.hash };
+    const { hash: _hash, ...unhashed } = orphan;
+    await db
+      .collection('events')
+      .insertOne({ _id: eventKey(stream, 2) as never, ...unhashed, hash: hashEvent(unhashed) });
+    expect(await store.streamVersion(stream)).toBe(2);
+    expect((await db.collection('streams').findOne({ _id: stream as never }))?.version).toBe(2);
+    await expect(store.append(stream, 1, [{ type: 'B', payload: {} }], meta)).rejects.toBeInstanceOf(
+      ExpectedVersionConflictError,
+    );
+    expect((await store.append(stream, 2, [{ type: 'B', payload: {} }], meta))[0].version).toBe(3);
+  });
+
+  it('clears a version claimed by a writer that died before storing its event, once the claim is old', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const clocked = new MongoEventStore(db, undefined, () => now);
+    const stream = uniqueName('pledge');
+    await clocked.append(stream, 0, [{ type: 'A', payload: {} }], meta);
+    await clocked.markPublished([{ streamId: stream, version: 1 }]);
+    await db
+      .collection('outbox')
+      .insertOne({
+        _id: eventKey(stream, 2) as never,
+        streamId: stream,
+        version: 2,
+        recordedAt: now.toISOString(),
+        claimedAt: now,
+      });
+    await expect(clocked.append(stream, 1, [{ type: 'B', payload: {} }], meta)).rejects.toBeInstanceOf(
+      ExpectedVersionConflictError,
+    );
+    now = new Date(now.getTime() + 61_000);
+    expect((await clocked.nextToPublish(100)).filter((e) => e.streamId === stream)).toEqual([]);
+    expect((await clocked.append(stream, 1, [{ type: 'B', payload: {} }], meta))[0].version).toBe(2);
   });
 });

@@ -1,36 +1,68 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '@ledger/database';
-import { hashEvent, verifyStreamChain, ChainVerification } from './event-hash';
+import { ChainVerification, hashEvent, verifyStreamChain } from './event-hash';
 import { ExpectedVersionConflictError } from './expected-version-conflict.error';
 import { AppendMetadata, GENESIS_HASH, NewEvent, RecordedEvent } from './recorded-event';
 import { UpcasterRegistry } from './upcasting';
 
-/** The stored document: the recorded event (its eventId as _id) plus the relay's delivery mark. */
-interface EventDocument extends Omit<RecordedEvent, 'eventId'> {
+/** A stored event: the recorded event under the key `<streamId>:<version>`. Never updated once inserted. */
+interface EventDocument extends RecordedEvent {
   _id: string;
-  /** Set by the outbox relay once Kafka acknowledged the event; outside the hash. */
-  publishedAt: string | null;
 }
 
-export const EVENTS_COLLECTION = 'events';
-
-function toRecorded(doc: EventDocument): RecordedEvent {
-  const { _id, publishedAt: _publishedAt, ...rest } = doc;
-  return { eventId: _id, ...rest };
-}
-
-export interface UnpublishedEvent extends RecordedEvent {
+/** The outbox: one entry per recorded event not yet acknowledged by Kafka. Small, so scanning it is cheap. */
+interface OutboxEntry {
+  _id: string;
+  streamId: string;
+  version: number;
   recordedAt: string;
+  claimedAt: Date;
 }
 
 /**
- * Append-only event store on MongoDB. Optimistic concurrency comes from the unique {streamId, version}
- * index: a duplicate key means another writer got there first. Events double as the outbox: the relay
- * publishes those whose publishedAt is still null.
+ * The head of a stream: its version and last hash, plus an optional snapshot of the fold at that version.
+ * Written after the events; a reader never trusts it blindly (see head()).
+ */
+interface StreamHead {
+  _id: string;
+  version: number;
+  hash: string;
+  snapshot?: { kind: string; state: unknown };
+}
+
+export const EVENTS_COLLECTION = 'events';
+export const OUTBOX_COLLECTION = 'outbox';
+export const STREAMS_COLLECTION = 'streams';
+
+/** Keys sort by version within a stream; they are also the only lookups FerretDB v1 serves from an index. */
+export function eventKey(streamId: string, version: number): string {
+  return `${streamId}:${String(version).padStart(10, '0')}`;
+}
+
+function toRecorded({ _id: _key, ...event }: EventDocument): RecordedEvent {
+  return event;
+}
+
+/** An outbox claim older than this with no event behind it belongs to a writer that died mid-append. */
+const ABANDONED_CLAIM_MS = 60_000;
+
+export interface StreamHeadView {
+  version: number;
+  hash: string;
+  snapshot?: { kind: string; state: unknown };
+}
+
+/**
+ * Append-only event store on MongoDB. Each event is keyed `<streamId>:<version>`, so two writers appending
+ * the same version collide on a unique key: the loser gets ExpectedVersionConflictError. Appending first
+ * claims the versions in the outbox (same keys), then inserts the events; the relay publishes from the outbox.
+ * Events are never updated: the store is an audit trail.
  */
 export class MongoEventStore {
   readonly events: Collection<EventDocument>;
+  readonly outbox: Collection<OutboxEntry>;
+  readonly streams: Collection<StreamHead>;
 
   constructor(
     db: Db,
@@ -38,63 +70,89 @@ export class MongoEventStore {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.events = db.collection<EventDocument>(EVENTS_COLLECTION);
+    this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.streams = db.collection<StreamHead>(STREAMS_COLLECTION);
   }
 
   async ensureIndexes(): Promise<void> {
+    // The _id already enforces one event per stream version; on MongoDB these serve queries by stream.
     await this.events.createIndex(
       { streamId: 1, version: 1 },
       { unique: true, name: 'stream_version_unique' },
     );
-    await this.events.createIndex({ publishedAt: 1, recordedAt: 1 }, { name: 'outbox' });
     await this.events.createIndex({ 'principal.id': 1, idempotencyKey: 1 }, { name: 'idempotency' });
-    await this.events.createIndex({ recordedAt: 1 }, { name: 'recorded_at' });
+    await this.outbox.createIndex({ recordedAt: 1 }, { name: 'recorded_at' });
   }
 
-  /** Current version of a stream; 0 if it has no events. */
+  /**
+   * The stream's current head. The head document may lag behind the events (a writer died between the two
+   * writes), so the next versions are probed and the head repaired when they exist.
+   */
+  async head(streamId: string): Promise<StreamHeadView> {
+    const stored = await this.streams.findOne({ _id: streamId });
+    let version = stored?.version ?? 0;
+    let hash = stored?.hash ?? GENESIS_HASH;
+    let snapshot = stored?.snapshot;
+    for (;;) {
+      const next = await this.events.findOne(
+        { _id: eventKey(streamId, version + 1) },
+        { projection: { hash: 1, version: 1 } },
+      );
+      if (!next) break;
+      version = next.version;
+      hash = next.hash;
+      snapshot = undefined;
+    }
+    if (stored && version !== stored.version) await this.advanceHead(streamId, version, hash);
+    return { version, hash, ...(snapshot ? { snapshot } : {}) };
+  }
+
   async streamVersion(streamId: string): Promise<number> {
-    const head = await this.events
-      .find({ streamId }, { projection: { version: 1 } })
-      .sort({ version: -1 })
-      .limit(1)
-      .next();
-    return head?.version ?? 0;
+    return (await this.head(streamId)).version;
   }
 
-  /** A stream's events in order, upcast to current schema versions; optionally only up to a version. */
+  /** A stream's events in order, upcast to current schema versions (raw: as stored); optionally up to a version. */
   async readStream(
     streamId: string,
-    options: { toVersion?: number; raw?: boolean } = {},
+    options: { toVersion?: number; fromVersion?: number; raw?: boolean } = {},
   ): Promise<RecordedEvent[]> {
-    const filter =
-      options.toVersion === undefined ? { streamId } : { streamId, version: { $lte: options.toVersion } };
-    const docs = await this.events.find(filter).sort({ version: 1 }).toArray();
-    const recorded = docs.map(toRecorded);
+    const { version } = await this.head(streamId);
+    const last = Math.min(version, options.toVersion ?? version);
+    const first = Math.max(1, options.fromVersion ?? 1);
+    const docs = await Promise.all(
+      Array.from({ length: Math.max(0, last - first + 1) }, (_, i) =>
+        this.events.findOne({ _id: eventKey(streamId, first + i) }),
+      ),
+    );
+    // A missing version is left out, not invented: chain verification reports it as a gap.
+    const recorded = docs.filter((d): d is EventDocument => d !== null).map(toRecorded);
     return options.raw ? recorded : recorded.map((e) => this.upcasters.upcast(e));
   }
 
   /**
-   * Appends events after `expectedVersion`, chaining their hashes. Throws ExpectedVersionConflictError if
-   * the stream is not at that version (checked by the unique index, so it holds across processes).
+   * Appends events after `expectedVersion`, chaining their hashes. Throws ExpectedVersionConflictError when
+   * the stream is not at that version (decided by unique keys, so it holds across processes).
    */
   async append(
     streamId: string,
     expectedVersion: number,
     events: readonly NewEvent[],
     metadata: AppendMetadata,
+    snapshot?: { kind: string; state: unknown },
   ): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
     let prevHash = GENESIS_HASH;
     if (expectedVersion > 0) {
       const previous = await this.events.findOne(
-        { streamId, version: expectedVersion },
+        { _id: eventKey(streamId, expectedVersion) },
         { projection: { hash: 1 } },
       );
-      if (!previous) {
+      if (!previous)
         throw new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
-      }
       prevHash = previous.hash;
     }
-    const recordedAt = this.clock().toISOString();
+    const now = this.clock();
+    const recordedAt = now.toISOString();
     const recorded: RecordedEvent[] = events.map((event, index) => {
       const unhashed = {
         eventId: randomUUID(),
@@ -119,18 +177,67 @@ export class MongoEventStore {
       prevHash = hash;
       return { ...unhashed, hash };
     });
+    const keys = recorded.map((e) => eventKey(streamId, e.version));
     try {
-      await this.events.insertMany(
-        recorded.map(({ eventId, ...rest }) => ({ _id: eventId, ...rest, publishedAt: null })),
+      // Claim the versions first: whoever claims them is the only writer that may insert them.
+      await this.outbox.insertMany(
+        recorded.map((e, i) => ({ _id: keys[i], streamId, version: e.version, recordedAt, claimedAt: now })),
         { ordered: true },
       );
     } catch (error) {
       if (isDuplicateKeyError(error)) {
+        await this.releaseClaims(keys, now);
         throw new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
       }
       throw error;
     }
+    try {
+      await this.events.insertMany(
+        recorded.map((e, i) => ({ _id: keys[i], ...e })),
+        { ordered: true },
+      );
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        // Only possible if a claim was dropped as abandoned while this writer was still alive.
+        await this.releaseClaims(keys, now);
+        throw new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
+      }
+      await this.releaseClaims(keys, now).catch(() => undefined);
+      throw error;
+    }
+    const last = recorded[recorded.length - 1];
+    await this.advanceHead(streamId, last.version, last.hash, snapshot);
     return recorded;
+  }
+
+  /** Drops this writer's own claims (matched by claim time) that have no event behind them. */
+  private async releaseClaims(keys: string[], claimedAt: Date): Promise<void> {
+    for (const key of keys) {
+      if (!(await this.events.findOne({ _id: key }, { projection: { _id: 1 } }))) {
+        await this.outbox.deleteOne({ _id: key, claimedAt });
+      }
+    }
+  }
+
+  private async advanceHead(
+    streamId: string,
+    version: number,
+    hash: string,
+    snapshot?: { kind: string; state: unknown },
+  ): Promise<void> {
+    const update = snapshot
+      ? { $set: { version, hash, snapshot } }
+      : { $set: { version, hash }, $unset: { snapshot: '' as const } };
+    try {
+      await this.streams.updateOne(
+        { _id: streamId, $or: [{ version: { $lt: version } }, { version: { $exists: false } }] },
+        update,
+        { upsert: true },
+      );
+    } catch (error) {
+      // The head is already at or past this version: another writer moved it on.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   /** The event a principal recorded under an idempotency key, if any (used to recover an interrupted request). */
@@ -142,75 +249,77 @@ export class MongoEventStore {
   // ---- outbox -------------------------------------------------------------------------------------
 
   /**
-   * Unpublished events that may be published now, oldest first. A stream's event is only returned when
-   * every earlier version of that stream is published or returned before it, so the relay can never
-   * publish version n+1 ahead of version n.
+   * Recorded events waiting for Kafka, oldest first. A stream's event is returned only after every earlier
+   * pending version of that stream, and only once it is actually stored, so the relay can never publish
+   * version n+1 ahead of version n.
    */
   async nextToPublish(limit: number): Promise<RecordedEvent[]> {
-    const candidates = await this.events
-      .find({ publishedAt: null })
-      .sort({ recordedAt: 1 })
-      .limit(limit)
-      .toArray();
-    if (candidates.length === 0) return [];
-    const streamIds = [...new Set(candidates.map((c) => c.streamId))];
-    const pending = await this.events
-      .find({ publishedAt: null, streamId: { $in: streamIds } }, { projection: { streamId: 1, version: 1 } })
-      .toArray();
+    const entries = await this.outbox.find({}).sort({ recordedAt: 1, _id: 1 }).limit(limit).toArray();
+    if (entries.length === 0) return [];
+    const byStream = new Map<string, OutboxEntry[]>();
+    for (const entry of entries)
+      byStream.set(entry.streamId, [...(byStream.get(entry.streamId) ?? []), entry]);
     const lowestPending = new Map<string, number>();
-    for (const p of pending) {
+    const pending = await this.outbox
+      .find({ streamId: { $in: [...byStream.keys()] } }, { projection: { streamId: 1, version: 1 } })
+      .toArray();
+    for (const p of pending)
       lowestPending.set(p.streamId, Math.min(lowestPending.get(p.streamId) ?? Infinity, p.version));
-    }
-    const byStream = new Map<string, EventDocument[]>();
-    for (const c of candidates) byStream.set(c.streamId, [...(byStream.get(c.streamId) ?? []), c]);
-    const ready: EventDocument[] = [];
-    for (const [streamId, docs] of byStream) {
-      docs.sort((a, b) => a.version - b.version);
-      let next = lowestPending.get(streamId) ?? docs[0].version;
-      for (const doc of docs) {
-        if (doc.version !== next) break;
-        ready.push(doc);
-        next += 1;
-      }
-    }
-    ready.sort((a, b) =>
+    const now = this.clock().getTime();
+    const ready: RecordedEvent[] = [];
+    await Promise.all(
+      [...byStream].map(async ([streamId, streamEntries]) => {
+        streamEntries.sort((a, b) => a.version - b.version);
+        let next = lowestPending.get(streamId) ?? streamEntries[0].version;
+        for (const entry of streamEntries) {
+          if (entry.version !== next) break;
+          const doc = await this.events.findOne({ _id: entry._id });
+          if (!doc) {
+            // Claimed but not (yet) stored: wait for it, unless its writer is long gone.
+            if (now - entry.claimedAt.getTime() > ABANDONED_CLAIM_MS)
+              await this.outbox.deleteOne({ _id: entry._id, claimedAt: entry.claimedAt });
+            break;
+          }
+          ready.push(toRecorded(doc));
+          next += 1;
+        }
+      }),
+    );
+    return ready.sort((a, b) =>
       a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.version - b.version,
     );
-    return ready.map(toRecorded);
   }
 
-  async markPublished(eventIds: readonly string[], at: Date = this.clock()): Promise<void> {
-    if (eventIds.length === 0) return;
-    await this.events.updateMany(
-      { _id: { $in: [...eventIds] }, publishedAt: null },
-      { $set: { publishedAt: at.toISOString() } },
-    );
+  /** Kafka acknowledged these events: they leave the outbox. */
+  async markPublished(events: readonly Pick<RecordedEvent, 'streamId' | 'version'>[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.outbox.deleteMany({ _id: { $in: events.map((e) => eventKey(e.streamId, e.version)) } });
   }
 
   async unpublishedStats(): Promise<{ count: number; oldestRecordedAt: string | null }> {
-    const count = await this.events.countDocuments({ publishedAt: null });
-    const oldest = count
-      ? await this.events
-          .find({ publishedAt: null }, { projection: { recordedAt: 1 } })
-          .sort({ recordedAt: 1 })
-          .limit(1)
-          .next()
-      : null;
-    return { count, oldestRecordedAt: oldest?.recordedAt ?? null };
+    const oldest = await this.outbox
+      .find({}, { projection: { recordedAt: 1 } })
+      .sort({ recordedAt: 1 })
+      .limit(1)
+      .next();
+    return {
+      count: oldest ? await this.outbox.countDocuments({}) : 0,
+      oldestRecordedAt: oldest?.recordedAt ?? null,
+    };
   }
 
   // ---- audit --------------------------------------------------------------------------------------
 
   async verifyStream(streamId: string): Promise<ChainVerification> {
-    return verifyStreamChain(streamId, await this.readStream(streamId, { raw: true }));
+    const events = await this.events.find({ streamId }).sort({ version: 1 }).toArray();
+    return verifyStreamChain(streamId, events.map(toRecorded));
   }
 
-  /** Verifies every stream's chain, reading the store once in {streamId, version} order. */
+  /** Verifies every stream's chain, reading the whole store once in key order. */
   async *verifyAll(): AsyncGenerator<ChainVerification> {
     let currentStream: string | null = null;
     let buffer: RecordedEvent[] = [];
-    const cursor = this.events.find({}).sort({ streamId: 1, version: 1 });
-    for await (const doc of cursor) {
+    for await (const doc of this.events.find({}).sort({ _id: 1 })) {
       if (doc.streamId !== currentStream) {
         if (currentStream !== null) yield verifyStreamChain(currentStream, buffer);
         currentStream = doc.streamId;
@@ -219,12 +328,5 @@ export class MongoEventStore {
       buffer.push(toRecorded(doc));
     }
     if (currentStream !== null) yield verifyStreamChain(currentStream, buffer);
-  }
-
-  /** Every event in recording order (used by audits and to fill gaps in projections). */
-  async *readAll(): AsyncGenerator<RecordedEvent> {
-    for await (const doc of this.events.find({}).sort({ recordedAt: 1, streamId: 1, version: 1 })) {
-      yield this.upcasters.upcast(toRecorded(doc));
-    }
   }
 }

@@ -22,12 +22,20 @@ export function toActor(record: ActorRecord): Actor {
   return { id: record._id, name: record.name, type: record.type!, country: record.country! };
 }
 
+/** Key hash → actor: every authenticated request is one lookup by _id (the one FerretDB v1 serves by index). */
+interface ApiKeyRecord {
+  _id: string;
+  actorId: string;
+}
+
 @Injectable()
 export class ActorRepository implements OnModuleInit {
   private readonly actors: Collection<ActorRecord>;
+  private readonly apiKeys: Collection<ApiKeyRecord>;
 
   constructor(@InjectLedgerDb() db: Db) {
     this.actors = db.collection<ActorRecord>('actors');
+    this.apiKeys = db.collection<ApiKeyRecord>('api_keys');
   }
 
   async onModuleInit(): Promise<void> {
@@ -35,12 +43,16 @@ export class ActorRepository implements OnModuleInit {
     await this.actors.createIndex({ kind: 1, name: 1 }, { name: 'kind_name' });
   }
 
-  insert(record: ActorRecord): Promise<unknown> {
-    return this.actors.insertOne(record);
+  async insert(record: ActorRecord): Promise<void> {
+    await this.apiKeys.insertOne({ _id: record.apiKeyHash, actorId: record._id });
+    await this.actors.insertOne(record);
   }
 
-  findByKeyHash(apiKeyHash: string): Promise<ActorRecord | null> {
-    return this.actors.findOne({ apiKeyHash });
+  async findByKeyHash(apiKeyHash: string): Promise<ActorRecord | null> {
+    const key = await this.apiKeys.findOne({ _id: apiKeyHash });
+    const actor = key && (await this.actors.findOne({ _id: key.actorId }));
+    // A key replaced by a rotation no longer matches its actor's current hash.
+    return actor && actor.apiKeyHash === apiKeyHash ? actor : null;
   }
 
   findById(id: string): Promise<ActorRecord | null> {
@@ -59,7 +71,11 @@ export class ActorRepository implements OnModuleInit {
   }
 
   async replaceKeyHash(id: string, apiKeyHash: string, at: string): Promise<boolean> {
-    const result = await this.actors.updateOne({ _id: id }, { $set: { apiKeyHash, keyRotatedAt: at } });
-    return result.matchedCount === 1;
+    const actor = await this.actors.findOne({ _id: id });
+    if (!actor) return false;
+    await this.apiKeys.insertOne({ _id: apiKeyHash, actorId: id });
+    await this.actors.updateOne({ _id: id }, { $set: { apiKeyHash, keyRotatedAt: at } });
+    await this.apiKeys.deleteOne({ _id: actor.apiKeyHash });
+    return true;
   }
 }

@@ -123,6 +123,12 @@ export class IdempotencyService implements OnModuleInit {
         };
         await this.records.updateOne({ _id: id }, { $set: { state: 'done', response } });
       } else {
+        // A failure may have come after the events were stored: then that is the answer, not a retry.
+        const recorded = problem.status >= 500 ? await recover().catch(() => undefined) : undefined;
+        if (recorded) {
+          await this.records.updateOne({ _id: id }, { $set: { state: 'done', response: recorded } });
+          return { ...recorded, replayed: false };
+        }
         await this.records.deleteOne({ _id: id, state: 'pending' });
       }
       throw error;

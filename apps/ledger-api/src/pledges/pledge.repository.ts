@@ -9,27 +9,49 @@ import {
 } from '@ledger/domain';
 import { AppendMetadata, MongoEventStore, RecordedEvent } from '@ledger/event-store';
 
-/** A pledge's stream in the event store: its state is always the fold of its events. */
+/**
+ * Names the fold the snapshot holds. Bump it whenever evolve() changes, so old snapshots are ignored and the
+ * state is folded again from the events.
+ */
+const SNAPSHOT_KIND = 'pledge-state@1';
+
+/**
+ * A pledge's stream in the event store: its state is always the fold of its events. The latest fold is cached
+ * on the stream head and used only while no newer event exists (the head probes for one).
+ */
 @Injectable()
 export class PledgeRepository {
   constructor(private readonly store: MongoEventStore) {}
 
-  async load(pledgeId: string, toVersion?: number): Promise<{ state: PledgeState; events: RecordedEvent[] }> {
-    const events = await this.store.readStream(pledgeStreamId(pledgeId), { toVersion });
-    return { state: events.map(pledgeEventOf).reduce(evolve, initialPledgeState), events };
+  async load(pledgeId: string, toVersion?: number): Promise<{ state: PledgeState }> {
+    const streamId = pledgeStreamId(pledgeId);
+    if (toVersion === undefined) {
+      const head = await this.store.head(streamId);
+      if (
+        head.snapshot?.kind === SNAPSHOT_KIND &&
+        (head.snapshot.state as PledgeState).version === head.version
+      ) {
+        return { state: head.snapshot.state as PledgeState };
+      }
+    }
+    const events = await this.store.readStream(streamId, { toVersion });
+    return { state: events.map(pledgeEventOf).reduce(evolve, initialPledgeState) };
   }
 
+  /** Appends the decided events; `after` is the state they lead to, kept as the head's snapshot. */
   append(
     pledgeId: string,
     expectedVersion: number,
     events: PledgeEvent[],
     metadata: AppendMetadata,
+    after: PledgeState,
   ): Promise<RecordedEvent[]> {
     return this.store.append(
       pledgeStreamId(pledgeId),
       expectedVersion,
       events.map((event) => ({ type: event.type, payload: event.data })),
       metadata,
+      { kind: SNAPSHOT_KIND, state: after },
     );
   }
 

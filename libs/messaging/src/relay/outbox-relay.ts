@@ -101,7 +101,7 @@ export class OutboxRelay {
       compression: CompressionTypes.None,
       messages: batch.map(encodeEvent),
     });
-    await this.store.markPublished(batch.map((e) => e.eventId));
+    await this.store.markPublished(batch);
     this.metricsState.publishedTotal += batch.length;
     this.metricsState.batches += 1;
     this.metricsState.lastPublishedAt = new Date().toISOString();

@@ -34,14 +34,17 @@ export class RecordPledgeHandler implements ICommandHandler<RecordPledgeCommand,
         );
       }
       const events = decide(command, state, { now: new Date(), principal, catalogue: this.catalogue });
+      const after = events.reduce(evolve, state);
       try {
-        const recorded = await this.pledges.append(command.pledgeId, state.version, events, {
-          principal,
-          correlationId,
-          idempotencyKey: idempotencyKey ?? null,
-        });
+        const recorded = await this.pledges.append(
+          command.pledgeId,
+          state.version,
+          events,
+          { principal, correlationId, idempotencyKey: idempotencyKey ?? null },
+          after,
+        );
         this.relay?.relay.notify();
-        return { state: events.reduce(evolve, state), recorded };
+        return { state: after, recorded };
       } catch (error) {
         if (
           !(error instanceof ExpectedVersionConflictError) ||

@@ -90,9 +90,10 @@ export class RecordVerificationDto {
   @IsIn(['confirmed', 'disputed'])
   outcome: 'confirmed' | 'disputed';
 
+  /** Required for a dispute (what is contested); optional for a confirmation. */
   @IsString()
-  @Length(1, 5000)
-  note: string;
+  @Length(0, 5000)
+  note: string = '';
 
   /** Verify one progress report instead of the pledge as a whole. */
   @IsOptional()

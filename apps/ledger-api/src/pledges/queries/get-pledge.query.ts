@@ -1,11 +1,9 @@
 import { Query, QueryHandler, IQueryHandler } from '@nestjs/cqrs';
 import { DomainError, DomainErrorCode, PledgeState } from '@ledger/domain';
-import { RecordedEvent } from '@ledger/event-store';
 import { PledgeRepository } from '../pledge.repository';
 
 export interface PledgeAtVersion {
   state: PledgeState;
-  events: RecordedEvent[];
 }
 
 /** A pledge folded from its recorded events, optionally only up to a version (its terms as they were then). */
