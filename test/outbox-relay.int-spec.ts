@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { Db, MongoClient } from 'mongodb';
 import { Kafka } from 'kafkajs';
 import { MongoEventStore, RecordedEvent } from '@ledger/event-store';
@@ -12,8 +13,8 @@ import {
 } from '@ledger/testing';
 import { startApp, stopApp } from './support/app-process';
 
-const STREAMS = 40;
-const EVENTS_PER_STREAM = 25;
+const STREAMS = 20;
+const EVENTS_PER_STREAM = 20;
 const TOTAL = STREAMS * EVENTS_PER_STREAM;
 
 /** The relay as its own process, killed with SIGKILL in the middle of its work and started again. */
@@ -29,7 +30,10 @@ describe('outbox relay crash', () => {
     db = client.db(dbName);
     kafka = testKafka();
   });
+  const children: ChildProcess[] = [];
   afterAll(async () => {
+    // A failed run must not leave a relay behind.
+    await Promise.all(children.map((child) => stopApp(child, 'SIGKILL')));
     await db.dropDatabase();
     await client.close();
   });
@@ -65,13 +69,14 @@ describe('outbox relay crash', () => {
       PLEDGE_EVENTS_TOPIC: topic,
       DEAD_LETTER_TOPIC: `${topic}.dead-letter`,
       PLEDGE_EVENTS_PARTITIONS: '3',
-      RELAY_BATCH_SIZE: '20',
+      RELAY_BATCH_SIZE: '10',
       HTTP_PORT: '0',
       LOG_LEVEL: 'info',
     };
     const outbox = db.collection('outbox');
 
     const first = startApp('relay', env);
+    children.push(first);
     await eventually(
       async () => (TOTAL - (await outbox.countDocuments({})) >= 100 ? true : undefined),
       90000,
@@ -84,6 +89,7 @@ describe('outbox relay crash', () => {
     expect(publishedAtKill).toBeLessThan(TOTAL);
 
     const second = startApp('relay', env);
+    children.push(second);
     await eventually(
       async () => ((await outbox.countDocuments({})) === 0 ? true : undefined),
       90000,
