@@ -79,7 +79,10 @@ describe('pledge writes over HTTP', () => {
       const rotated = await api.request('POST', `/actors/${org.id}/api-key`, { key: api.adminKey });
       expect(rotated.status).toBe(200);
       const withOld = await api.request('POST', '/pledges', { key: org.apiKey, body: samplePledge() });
-      const withNew = await api.request('POST', '/pledges', { key: rotated.body.apiKey, body: samplePledge() });
+      const withNew = await api.request('POST', '/pledges', {
+        key: rotated.body.apiKey,
+        body: samplePledge(),
+      });
       expect(withOld.status).toBe(401);
       expect(withNew.status).toBe(201);
     });

@@ -126,15 +126,13 @@ describe('MongoEventStore (real MongoDB-wire server)', () => {
     const stream = uniqueName('pledge');
     await clocked.append(stream, 0, [{ type: 'A', payload: {} }], meta);
     await clocked.markPublished([{ streamId: stream, version: 1 }]);
-    await db
-      .collection('outbox')
-      .insertOne({
-        _id: eventKey(stream, 2) as never,
-        streamId: stream,
-        version: 2,
-        recordedAt: now.toISOString(),
-        claimedAt: now,
-      });
+    await db.collection('outbox').insertOne({
+      _id: eventKey(stream, 2) as never,
+      streamId: stream,
+      version: 2,
+      recordedAt: now.toISOString(),
+      claimedAt: now,
+    });
     await expect(clocked.append(stream, 1, [{ type: 'B', payload: {} }], meta)).rejects.toBeInstanceOf(
       ExpectedVersionConflictError,
     );
