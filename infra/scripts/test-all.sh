@@ -23,13 +23,19 @@ npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "pr
 npx tsc --noEmit -p tsconfig.json
 
 echo "== unit tests"
-npx jest --selectProjects unit --ci
+mkdir -p .infra
+npx jest --selectProjects unit --ci --json --outputFile=.infra/jest-unit.json
 
 echo "== build"
 npx nest build --all >/dev/null
 
 echo "== integration and end-to-end tests (real Kafka, real MongoDB-wire server)"
 # --forceExit: a client library's idle socket must not keep a finished run open (servers are stopped by then).
-npx jest --selectProjects integration e2e --ci --runInBand --forceExit
+npx jest --selectProjects integration e2e --ci --runInBand --forceExit --json --outputFile=.infra/jest-servers.json
 
 echo "== all tests passed in $(( $(date +%s) - started )) s"
+node -e '
+  const runs = [".infra/jest-unit.json", ".infra/jest-servers.json"].map((f) => require(require("path").resolve(f)));
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
+'
