@@ -119,46 +119,55 @@ describe('pledge-summary projection', () => {
   it('fills a skipped version from the event store instead of ignoring it', async () => {
     const pledgeId = await submitWithProgress();
     await projected();
-    // Version 3 reaches the store but never the topic, as if its publication had been lost; version 4 then goes
-    // the normal way.
+    // Versions 3 and 4 reach the store, but only 4 reaches the outbox, as if the publication of 3 had been
+    // lost: the projector sees 2 then 4.
     const [second] = await store.readStream(`pledge-${pledgeId}`, { toVersion: 2 }).then((e) => e.slice(1));
-    const unhashed = {
-      eventId: uniqueName('evt'),
-      streamId: `pledge-${pledgeId}`,
-      version: 3,
-      type: 'ProgressReported',
-      schemaVersion: 1,
-      occurredAt: new Date().toISOString(),
-      recordedAt: new Date().toISOString(),
-      principal: { id: org.id, role: 'organisation', name: 'x' },
-      correlationId: 'gap-test',
-      causationId: 'gap-test',
-      idempotencyKey: null,
-      payload: {
-        pledgeId,
-        reportId: 'r-skipped',
-        targetId: 'gender-gap',
-        value: 15,
-        asOf: '2026-04-30',
-        narrative: '',
-        evidence: [],
-        reportedAt: new Date().toISOString(),
-      },
-      prevHash: second.hash,
-    };
-    // Stored without an outbox entry, and without moving the stream head: both must be noticed.
-    await api.db
-      .collection('events')
-      .insertOne({ _id: eventKey(`pledge-${pledgeId}`, 3) as never, ...unhashed, hash: hashEvent(unhashed) });
-    const fourth = await api.request('POST', `/pledges/${pledgeId}/progress`, {
-      key: org.apiKey,
-      body: { targetId: 'women-online', value: 36, asOf: '2026-05-31' },
-    });
-    expect(fourth.body.version).toBe(4);
+    let prevHash = second.hash;
+    for (const version of [3, 4]) {
+      const now = new Date().toISOString();
+      const unhashed = {
+        eventId: uniqueName('evt'),
+        streamId: `pledge-${pledgeId}`,
+        version,
+        type: 'ProgressReported',
+        schemaVersion: 1,
+        occurredAt: now,
+        recordedAt: now,
+        principal: { id: org.id, role: 'organisation', name: 'x' },
+        correlationId: 'gap-test',
+        causationId: 'gap-test',
+        idempotencyKey: null,
+        payload: {
+          pledgeId,
+          reportId: `r-v${version}`,
+          targetId: 'gender-gap',
+          value: 15 - version,
+          asOf: '2026-04-30',
+          narrative: '',
+          evidence: [],
+          reportedAt: now,
+        },
+        prevHash,
+      };
+      prevHash = hashEvent(unhashed);
+      const key = eventKey(`pledge-${pledgeId}`, version);
+      await api.db.collection('events').insertOne({ _id: key as never, ...unhashed, hash: prevHash });
+      if (version === 4) {
+        await api.db.collection('outbox').insertOne({
+          _id: key as never,
+          streamId: `pledge-${pledgeId}`,
+          version,
+          recordedAt: now,
+          claimedAt: new Date(),
+        });
+      }
+    }
     const docs = await projected();
     const doc = docs.find((d) => d._id === pledgeId)!;
     expect(doc.version).toBe(4);
-    expect(doc.state.progressReports.map((r) => r.reportId)).toContain('r-skipped');
+    expect(doc.state.progressReports.map((r) => r.reportId)).toEqual(
+      expect.arrayContaining(['r-v3', 'r-v4']),
+    );
     expect(live.stats.gapsFilled).toBeGreaterThanOrEqual(1);
   });
 

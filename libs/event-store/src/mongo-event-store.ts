@@ -20,20 +20,8 @@ interface OutboxEntry {
   claimedAt: Date;
 }
 
-/**
- * The head of a stream: its version and last hash, plus an optional snapshot of the fold at that version.
- * Written after the events; a reader never trusts it blindly (see head()).
- */
-interface StreamHead {
-  _id: string;
-  version: number;
-  hash: string;
-  snapshot?: { kind: string; state: unknown };
-}
-
 export const EVENTS_COLLECTION = 'events';
 export const OUTBOX_COLLECTION = 'outbox';
-export const STREAMS_COLLECTION = 'streams';
 
 /** Keys sort by version within a stream; they are also the only lookups FerretDB v1 serves from an index. */
 export function eventKey(streamId: string, version: number): string {
@@ -50,19 +38,24 @@ const ABANDONED_CLAIM_MS = 60_000;
 export interface StreamHeadView {
   version: number;
   hash: string;
+  /** The fold at this version, as the last writer in this process left it (never read from the database). */
   snapshot?: { kind: string; state: unknown };
 }
+
+/** Heads of recently written streams kept per process; bounded, the oldest entries go first. */
+const HEAD_CACHE_SIZE = 20_000;
 
 /**
  * Append-only event store on MongoDB. Each event is keyed `<streamId>:<version>`, so two writers appending
  * the same version collide on a unique key: the loser gets ExpectedVersionConflictError. Appending first
  * claims the versions in the outbox (same keys), then inserts the events; the relay publishes from the outbox.
- * Events are never updated: the store is an audit trail.
+ * Events are never updated: the store is an audit trail. The hot path only inserts and looks up by _id, which
+ * FerretDB v1 (the MongoDB-wire server without Docker) serves from its index; other queries scan there.
  */
 export class MongoEventStore {
   readonly events: Collection<EventDocument>;
   readonly outbox: Collection<OutboxEntry>;
-  readonly streams: Collection<StreamHead>;
+  private readonly heads = new Map<string, StreamHeadView>();
 
   constructor(
     db: Db,
@@ -71,7 +64,6 @@ export class MongoEventStore {
   ) {
     this.events = db.collection<EventDocument>(EVENTS_COLLECTION);
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
-    this.streams = db.collection<StreamHead>(STREAMS_COLLECTION);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -85,30 +77,45 @@ export class MongoEventStore {
   }
 
   /**
-   * The stream's current head. The head document may lag behind the events (a writer died between the two
-   * writes), so the next versions are probed and the head repaired when they exist.
+   * The stream's head. Writers may take the one this process cached when it last wrote the stream: if another
+   * process has written since, the append collides on a unique key and is retried on a fresh head. Readers
+   * that must be current ask for `fresh`, which checks the store for newer versions.
    */
-  async head(streamId: string): Promise<StreamHeadView> {
-    const stored = await this.streams.findOne({ _id: streamId });
-    let version = stored?.version ?? 0;
-    let hash = stored?.hash ?? GENESIS_HASH;
-    let snapshot = stored?.snapshot;
-    for (;;) {
-      const next = await this.events.findOne(
-        { _id: eventKey(streamId, version + 1) },
-        { projection: { hash: 1, version: 1 } },
-      );
-      if (!next) break;
-      version = next.version;
-      hash = next.hash;
-      snapshot = undefined;
+  async head(streamId: string, options: { fresh?: boolean } = {}): Promise<StreamHeadView> {
+    const cached = this.heads.get(streamId);
+    if (cached && !options.fresh) return cached;
+    let head: StreamHeadView;
+    if (cached) {
+      head = cached;
+      // Walk forward by key from what this process knows: lookups by _id, the one kind FerretDB v1 indexes.
+      for (;;) {
+        const next = await this.events.findOne(
+          { _id: eventKey(streamId, head.version + 1) },
+          { projection: { hash: 1, version: 1 } },
+        );
+        if (!next) break;
+        head = { version: next.version, hash: next.hash };
+      }
+    } else {
+      const last = await this.events
+        .find({ streamId }, { projection: { version: 1, hash: 1 } })
+        .sort({ version: -1 })
+        .limit(1)
+        .next();
+      head = { version: last?.version ?? 0, hash: last?.hash ?? GENESIS_HASH };
     }
-    if (stored && version !== stored.version) await this.advanceHead(streamId, version, hash);
-    return { version, hash, ...(snapshot ? { snapshot } : {}) };
+    if (head.version > 0) this.remember(streamId, head);
+    return head;
+  }
+
+  private remember(streamId: string, head: StreamHeadView): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > HEAD_CACHE_SIZE) this.heads.delete(this.heads.keys().next().value as string);
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    return (await this.head(streamId)).version;
+    return (await this.head(streamId, { fresh: true })).version;
   }
 
   /** A stream's events in order, upcast to current schema versions (raw: as stored); optionally up to a version. */
@@ -116,8 +123,7 @@ export class MongoEventStore {
     streamId: string,
     options: { toVersion?: number; fromVersion?: number; raw?: boolean } = {},
   ): Promise<RecordedEvent[]> {
-    const { version } = await this.head(streamId);
-    const last = Math.min(version, options.toVersion ?? version);
+    const last = options.toVersion ?? (await this.head(streamId, { fresh: true })).version;
     const first = Math.max(1, options.fromVersion ?? 1);
     const docs = await Promise.all(
       Array.from({ length: Math.max(0, last - first + 1) }, (_, i) =>
@@ -187,7 +193,7 @@ export class MongoEventStore {
     } catch (error) {
       if (isDuplicateKeyError(error)) {
         await this.releaseClaims(keys, now);
-        throw new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
+        throw await this.conflict(streamId, expectedVersion);
       }
       throw error;
     }
@@ -198,16 +204,22 @@ export class MongoEventStore {
       );
     } catch (error) {
       if (isDuplicateKeyError(error)) {
-        // Only possible if a claim was dropped as abandoned while this writer was still alive.
+        // The versions were published (claims gone) by a writer this process did not hear of.
         await this.releaseClaims(keys, now);
-        throw new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
+        throw await this.conflict(streamId, expectedVersion);
       }
       await this.releaseClaims(keys, now).catch(() => undefined);
       throw error;
     }
     const last = recorded[recorded.length - 1];
-    await this.advanceHead(streamId, last.version, last.hash, snapshot);
+    this.remember(streamId, { version: last.version, hash: last.hash, ...(snapshot ? { snapshot } : {}) });
     return recorded;
+  }
+
+  /** Forgets this process's view of the stream and says where the stream really is. */
+  private async conflict(streamId: string, expectedVersion: number): Promise<ExpectedVersionConflictError> {
+    this.heads.delete(streamId);
+    return new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
   }
 
   /** Drops this writer's own claims (matched by claim time) that have no event behind them. */
@@ -216,27 +228,6 @@ export class MongoEventStore {
       if (!(await this.events.findOne({ _id: key }, { projection: { _id: 1 } }))) {
         await this.outbox.deleteOne({ _id: key, claimedAt });
       }
-    }
-  }
-
-  private async advanceHead(
-    streamId: string,
-    version: number,
-    hash: string,
-    snapshot?: { kind: string; state: unknown },
-  ): Promise<void> {
-    const update = snapshot
-      ? { $set: { version, hash, snapshot } }
-      : { $set: { version, hash }, $unset: { snapshot: '' as const } };
-    try {
-      await this.streams.updateOne(
-        { _id: streamId, $or: [{ version: { $lt: version } }, { version: { $exists: false } }] },
-        update,
-        { upsert: true },
-      );
-    } catch (error) {
-      // The head is already at or past this version: another writer moved it on.
-      if (!isDuplicateKeyError(error)) throw error;
     }
   }
 

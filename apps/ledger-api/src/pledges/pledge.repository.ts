@@ -16,25 +16,32 @@ import { AppendMetadata, MongoEventStore, RecordedEvent } from '@ledger/event-st
 const SNAPSHOT_KIND = 'pledge-state@1';
 
 /**
- * A pledge's stream in the event store: its state is always the fold of its events. The latest fold is cached
- * on the stream head and used only while no newer event exists (the head probes for one).
+ * A pledge's stream in the event store: its state is always the fold of its events. The fold this process
+ * last wrote is kept with the cached stream head, and used only while no newer event is known.
  */
 @Injectable()
 export class PledgeRepository {
   constructor(private readonly store: MongoEventStore) {}
 
-  async load(pledgeId: string, toVersion?: number): Promise<{ state: PledgeState }> {
+  /**
+   * The pledge's state. `fresh` (reads answering a client) checks the store for versions written by other
+   * processes; writers may start from this process's cached head, since a stale one only costs a retry.
+   */
+  async load(
+    pledgeId: string,
+    toVersion?: number,
+    options: { fresh?: boolean } = {},
+  ): Promise<{ state: PledgeState }> {
     const streamId = pledgeStreamId(pledgeId);
-    if (toVersion === undefined) {
-      const head = await this.store.head(streamId);
-      if (
-        head.snapshot?.kind === SNAPSHOT_KIND &&
-        (head.snapshot.state as PledgeState).version === head.version
-      ) {
-        return { state: head.snapshot.state as PledgeState };
-      }
+    let last = toVersion;
+    if (last === undefined) {
+      const head = await this.store.head(streamId, options);
+      const snapshot =
+        head.snapshot?.kind === SNAPSHOT_KIND ? (head.snapshot.state as PledgeState) : undefined;
+      if (snapshot?.version === head.version) return { state: snapshot };
+      last = head.version;
     }
-    const events = await this.store.readStream(streamId, { toVersion });
+    const events = await this.store.readStream(streamId, { toVersion: last });
     return { state: events.map(pledgeEventOf).reduce(evolve, initialPledgeState) };
   }
 

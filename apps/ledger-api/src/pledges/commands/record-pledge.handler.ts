@@ -1,6 +1,6 @@
 import { Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ActionCatalogue, decide, evolve, pledgeStreamId } from '@ledger/domain';
+import { ActionCatalogue, decide, evolve, initialPledgeState, pledgeStreamId } from '@ledger/domain';
 import { ExpectedVersionConflictError } from '@ledger/event-store';
 import { OutboxRelayService } from '@ledger/messaging';
 import { PledgeRepository } from '../pledge.repository';
@@ -25,7 +25,11 @@ export class RecordPledgeHandler implements ICommandHandler<RecordPledgeCommand,
     idempotencyKey,
   }: RecordPledgeCommand): Promise<RecordPledgeResult> {
     for (let attempt = 1; ; attempt++) {
-      const { state } = await this.pledges.load(command.pledgeId);
+      // A submission names a new random id: nothing to read (the store still refuses a second version 1).
+      const { state } =
+        command.type === 'SubmitPledge' && attempt === 1
+          ? { state: initialPledgeState }
+          : await this.pledges.load(command.pledgeId);
       if (expectedVersion !== undefined && state.version !== expectedVersion) {
         throw new ExpectedVersionConflictError(
           pledgeStreamId(command.pledgeId),

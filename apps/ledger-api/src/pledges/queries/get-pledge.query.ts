@@ -21,7 +21,7 @@ export class GetPledgeHandler implements IQueryHandler<GetPledgeQuery, PledgeAtV
   constructor(private readonly pledges: PledgeRepository) {}
 
   async execute({ pledgeId, toVersion }: GetPledgeQuery): Promise<PledgeAtVersion> {
-    const result = await this.pledges.load(pledgeId, toVersion);
+    const result = await this.pledges.load(pledgeId, toVersion, { fresh: true });
     if (!result.state.exists)
       throw new DomainError(DomainErrorCode.PledgeNotFound, `No pledge has the id ${pledgeId}.`);
     return result;
