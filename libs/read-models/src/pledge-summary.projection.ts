@@ -34,6 +34,17 @@ export class PledgeSummaryProjection {
   async apply(event: RecordedEvent): Promise<ApplyOutcome> {
     const pledgeId = pledgeIdOfStream(event.streamId);
     if (!pledgeId) throw new UnprojectableEventError(`${event.streamId} is not a pledge stream`);
+    if (event.version === 1) {
+      // A submission is almost always new: insert straight away (on FerretDB a lookup that misses scans).
+      try {
+        await this.collection.insertOne(
+          toSummaryDocument(evolve(initialPledgeState, pledgeEventOf(event)), event),
+        );
+        return 'applied';
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
     for (let attempt = 0; attempt < 5; attempt++) {
       const doc = await this.collection.findOne({ _id: pledgeId });
       const current = doc?.version ?? 0;
