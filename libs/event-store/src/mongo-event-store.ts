@@ -216,10 +216,18 @@ export class MongoEventStore {
     return recorded;
   }
 
-  /** Forgets this process's view of the stream and says where the stream really is. */
+  /**
+   * Forgets this process's view of the stream and says where the stream really is. The winner may have claimed
+   * the version without having stored its event yet, so wait a moment for it to appear.
+   */
   private async conflict(streamId: string, expectedVersion: number): Promise<ExpectedVersionConflictError> {
     this.heads.delete(streamId);
-    return new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
+    let actual = await this.streamVersion(streamId);
+    for (let wait = 0; actual <= expectedVersion && wait < 20; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      actual = await this.streamVersion(streamId);
+    }
+    return new ExpectedVersionConflictError(streamId, expectedVersion, actual);
   }
 
   /** Drops this writer's own claims (matched by claim time) that have no event behind them. */

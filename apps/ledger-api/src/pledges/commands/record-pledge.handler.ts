@@ -7,7 +7,7 @@ import { PledgeRepository } from '../pledge.repository';
 import { RecordPledgeCommand, RecordPledgeResult } from './record-pledge.command';
 
 /** Retries after a lost race when the caller sent no If-Match: the command is re-decided on fresh state. */
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 5;
 
 @CommandHandler(RecordPledgeCommand)
 export class RecordPledgeHandler implements ICommandHandler<RecordPledgeCommand, RecordPledgeResult> {
@@ -57,6 +57,8 @@ export class RecordPledgeHandler implements ICommandHandler<RecordPledgeCommand,
         ) {
           throw error;
         }
+        // Writers that lost together should not collide again together.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
   }
