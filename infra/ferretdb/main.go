@@ -8,7 +8,7 @@
 // skips that check when the main module is not FerretDB itself.
 //
 // Build with ./build.sh (infra/scripts/mongo.sh does it when needed): it also
-// applies the small upstream fixes in patches/ (see the header of build.sh).
+// makes lookups by _id use FerretDB's _id index (see the header of build.sh).
 //
 // Usage:
 //

@@ -1,6 +1,6 @@
 /* Small helpers for the write-side benchmark: load loops, latency percentiles, /proc sampling, tables. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -109,6 +109,80 @@ export function infraDown(infra: Infra): string[] {
     stopped.push(name);
   }
   return stopped;
+}
+
+/**
+ * The pid of the process listening on 127.0.0.1:<port> (for CPU figures): the socket's inode from
+ * /proc/net/tcp*, then the process holding it. Undefined if it cannot be seen (another user's process).
+ */
+export function pidListeningOn(port: number): number | undefined {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // cols[1] local address (hex ip:port), cols[3] state (0A = LISTEN), cols[9] inode
+      if (cols.length > 9 && cols[3] === '0A' && parseInt(cols[1].split(':')[1], 16) === port)
+        inodes.add(cols[9]);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${entry}/fd/${fd}`));
+        if (match && inodes.has(match[1])) return Number(entry);
+      } catch {
+        // fd closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
+
+function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path = resolve(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
+    else if (entry.name.endsWith('.ts') && !/\.(int-|e2e-)?spec\.ts$/.test(entry.name)) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Whether test/support/app-process would start these apps from a dist/ build older than their sources (apps/
+ * and libs/): a benchmark of such a build measures code that is no longer there.
+ */
+export function staleBuild(apps: string[]): string | undefined {
+  const libs = newestSourceMtime(resolve(ROOT, 'libs'));
+  for (const app of apps) {
+    const built = resolve(ROOT, 'dist/apps', app, 'main.js');
+    if (!existsSync(built)) continue;
+    const source = Math.max(libs, newestSourceMtime(resolve(ROOT, 'apps', app, 'src')));
+    if (statSync(built).mtimeMs < source) return `dist/apps/${app}/main.js is older than its sources`;
+  }
+  return undefined;
 }
 
 /** The pid of a server the infra scripts run on this port (for CPU figures), if it is one of theirs. */
@@ -298,15 +372,18 @@ export function summarise(latencies: number[]): LatencySummary {
 
 export interface LoadResult {
   concurrency: number;
-  /** Seconds from the start of measurement to the end of the last measured operation. */
+  /** Length of the measured window, seconds. */
   seconds: number;
-  /** Completed operations by outcome (an HTTP status, "ok", or "error:<code>"). */
+  /** Operations by outcome (an HTTP status, "ok", or "error:<code>"), of those that ended after the window opened. */
   outcomes: Record<string, number>;
-  /** Latency of operations whose outcome counts as success. */
+  /** Latency of successful operations that ended after the window opened (including those still running at its end). */
   latency: LatencySummary;
-  /** Latency of every operation, whatever its outcome. */
+  /** The same for every operation, whatever its outcome. */
   latencyAll: LatencySummary;
+  /** Successful operations completed inside the window, per second. */
   successPerSecond: number;
+  /** Operations still running when the window closed (their latency is counted, not their completion). */
+  inFlightAtEnd: number;
   /** One example of each failure outcome (truncated), for the report. */
   failureSamples: Record<string, string>;
 }
@@ -318,10 +395,11 @@ export interface Outcome {
 }
 
 /**
- * N clients in a closed loop: each sends its next operation as soon as the previous answered, for
- * `measureMs` after `warmupMs`. Latency is the service time of each operation (hrtime around it); only
- * operations started inside the measured window are counted, and the window's length runs to the end of
- * the last of them.
+ * N clients in a closed loop: each sends its next operation as soon as the previous one answered, for
+ * `warmupMs` and then `measureMs`. Throughput counts the operations that complete inside the measured
+ * window; latency (hrtime around each operation: service time, no coordinated-omission correction) covers
+ * every operation that completes after the window opened, including those still running when it closes,
+ * so slow answers are never dropped from the percentiles.
  */
 export async function closedLoop(options: {
   concurrency: number;
@@ -337,7 +415,8 @@ export async function closedLoop(options: {
   const all: number[] = [];
   const outcomes: Record<string, number> = {};
   const failureSamples: Record<string, string> = {};
-  let lastEnd = measureStart;
+  let completedInWindow = 0;
+  let inFlightAtEnd = 0;
 
   async function client(index: number): Promise<void> {
     for (let seq = 0; ; seq++) {
@@ -351,27 +430,32 @@ export async function closedLoop(options: {
         result = { outcome: `error:${code}`, success: false, detail: (error as Error).message };
       }
       const ended = process.hrtime.bigint();
-      if (started < measureStart) continue;
+      if (ended < measureStart) continue;
       const ms = Number(ended - started) / 1e6;
       all.push(ms);
       if (result.success) success.push(ms);
+      if (ended <= measureEnd) {
+        if (result.success) completedInWindow += 1;
+      } else {
+        inFlightAtEnd += 1;
+      }
       outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
       if (!result.success && !(result.outcome in failureSamples)) {
         failureSamples[result.outcome] = (result.detail ?? '').slice(0, 300);
       }
-      if (ended > lastEnd) lastEnd = ended;
     }
   }
 
   await Promise.all(Array.from({ length: concurrency }, (_, i) => client(i)));
-  const seconds = Number(lastEnd - measureStart) / 1e9;
+  const seconds = measureMs / 1000;
   return {
     concurrency,
     seconds,
     outcomes,
     latency: summarise(success),
     latencyAll: summarise(all),
-    successPerSecond: seconds > 0 ? success.length / seconds : 0,
+    successPerSecond: seconds > 0 ? completedInWindow / seconds : 0,
+    inFlightAtEnd,
     failureSamples,
   };
 }

@@ -11,11 +11,16 @@
  *   BENCH_SECONDS=10               measured seconds per load level
  *   BENCH_WARMUP_SECONDS=1         unmeasured seconds before each level
  *   BENCH_ORGS=32                  organisations registered
- *   BENCH_PLEDGES_PER_ORG=3        fresh pledges each organisation submits for each HTTP level
+ *   BENCH_PLEDGES_PER_ORG=3        pledges each organisation submits at set-up (shared out among the clients)
  *   BENCH_NARRATIVE_CHARS=420      narrative length of a progress report (sets the event size, ~1 KB)
  *   BENCH_CONTENTION_PLEDGES=2     pledges shared by all clients in the contention level (0: skip)
- *   BENCH_DB_EXTRAS=1              raw inserts with all the events indexes, and the API's round trips replayed raw
+ *   BENCH_DB_EXTRAS=1              at the top concurrency: raw inserts with all the events indexes, and the event
+ *                                  store as a library (head + append with snapshot, no HTTP)
  *   BENCH_STREAM_PROBE=300         reports written in turn to one pledge to show the cost of stream length (0: skip)
+ *   BENCH_STREAM_PROBE_SECONDS=30  ... or fewer, if that takes longer than this
+ *   BENCH_RELAY_BACKLOG=2000       events the relay finds waiting: what the HTTP load left, topped up with
+ *                                  hash-chained events appended through MongoEventStore (50 per pledge stream)
+ *   BENCH_RELAY_DRAIN_SECONDS=90   stop timing the drain after this long (the rate so far is reported)
  *   BENCH_RELAY_LAG=1              one more load level with the relay running, sampling its lag (0: skip)
  *   RELAY_BATCH_SIZE=500           the relay's batch size, also the batch size of the raw kafkajs baseline
  *   PLEDGE_EVENTS_PARTITIONS=6     partitions of the pledge-event topic (and of the baseline topic)
@@ -32,6 +37,7 @@ import { createKafka } from '@ledger/messaging/kafka-client';
 import { encodeEvent } from '@ledger/messaging/pledge-event-codec';
 import { ensureTopic } from '@ledger/messaging/topics';
 import type { RecordedEvent } from '@ledger/event-store';
+import { evolve, initialPledgeState, pledgeEventOf, PledgeState } from '@ledger/domain';
 import { startApp, stopApp } from '../support/app-process';
 import {
   clientAgent,
@@ -51,12 +57,14 @@ import {
   LoadResult,
   mapLimit,
   markdownTable,
+  pidListeningOn,
   Outcome,
   processAlive,
   procStatusMiB,
   ROOT,
   RssSampler,
   sleep,
+  staleBuild,
   summarise,
   LatencySummary,
 } from './bench-support';
@@ -73,7 +81,10 @@ const config = {
   contentionPledges: envInt('BENCH_CONTENTION_PLEDGES', 2),
   dbExtras: envInt('BENCH_DB_EXTRAS', 1) > 0,
   streamProbe: envInt('BENCH_STREAM_PROBE', 300),
+  streamProbeSeconds: envInt('BENCH_STREAM_PROBE_SECONDS', 30),
   relayLag: envInt('BENCH_RELAY_LAG', 1) > 0,
+  relayBacklog: envInt('BENCH_RELAY_BACKLOG', 2000),
+  relayDrainSeconds: envInt('BENCH_RELAY_DRAIN_SECONDS', 90),
   relayBatchSize: envInt('RELAY_BATCH_SIZE', 500),
   partitions: envInt('PLEDGE_EVENTS_PARTITIONS', 6),
 };
@@ -160,7 +171,7 @@ interface PhaseResult extends LoadResult {
   kind: 'http' | 'mongo';
   /** Events in the store when the level started (the collection the API reads and writes). */
   eventsBefore?: number;
-  /** Stream length (events per pledge) at the end of the level: mean and max. */
+  /** Stream length (events per pledge written in the level) at its end: mean and max. */
   streamLength?: { mean: number; max: number };
   /** Mean bytes of a 2xx response body. */
   responseBytes?: number;
@@ -178,7 +189,6 @@ const phases: PhaseResult[] = [];
 interface Org {
   id: string;
   apiKey: string;
-  apiKeyHash?: string;
 }
 interface Pledge {
   id: string;
@@ -202,26 +212,36 @@ async function main(): Promise<void> {
     `servers (${infra.source}): KAFKA_BROKERS=${infra.kafkaBrokers} MONGODB_URI=${infra.mongoUri}` +
       ` (started by this run: kafka=${infra.started.kafka}, mongo=${infra.started.mongo})`,
   );
-  const mongoPid = infraServerPid('mongo', Number(new URL(infra.mongoUri).port));
-  const kafkaPid = infraServerPid('kafka', Number(infra.kafkaBrokers.split(',')[0].split(':')[1]));
+  const mongoPort = Number(new URL(infra.mongoUri).port || 27017);
+  const kafkaPort = Number(infra.kafkaBrokers.split(',')[0].split(':')[1]);
+  const mongoPid = infraServerPid('mongo', mongoPort) ?? pidListeningOn(mongoPort);
+  const kafkaPid = infraServerPid('kafka', kafkaPort) ?? pidListeningOn(kafkaPort);
+  log(`server processes (for CPU figures): database pid ${mongoPid ?? '?'}, Kafka pid ${kafkaPid ?? '?'}`);
 
   // The harness (for the tests' pledge body) loads the ledger's config module, which reads these.
   process.env.MONGODB_URI = infra.mongoUri;
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
   const { samplePledge } = await import('../support/ledger-api.harness');
+  const { MongoEventStore, eventKey } = await import('@ledger/event-store/mongo-event-store');
 
-  // The same client options as the apps (libs/database createMongoClient): pool of 50.
+  // The same client options as the apps (libs/database createMongoClient).
   const mongo: MongoClient = await new MongoClient(infra.mongoUri, {
     serverSelectionTimeoutMS: 5000,
     maxPoolSize: 50,
     appName: runId,
+    ignoreUndefined: true,
   }).connect();
   const db: Db = mongo.db(runId);
+  // The event-store level writes to a database of its own, so the relay's backlog is the API's alone.
+  const storeDb: Db = mongo.db(`${runId}_store`);
   cleanups.push({ name: 'mongo client', run: () => mongo.close() });
   cleanups.push({ name: 'drop database', run: () => db.dropDatabase() });
+  cleanups.push({ name: 'drop store database', run: () => storeDb.dropDatabase() });
   const events = db.collection('events');
+  const outbox = db.collection('outbox');
 
-  const kafka: Kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: runId, logLevel: 'error' });
+  // Failures surface as thrown errors; kafkajs's own log of retried metadata races is only noise here.
+  const kafka: Kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: runId, logLevel: 'fatal' });
   const admin = kafka.admin();
   await admin.connect();
   cleanups.push({ name: 'kafka admin', run: () => admin.disconnect() });
@@ -252,6 +272,13 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     RELAY_IN_PROCESS: 'false',
   };
+
+  const stale = staleBuild(['ledger-api', 'relay']);
+  if (stale && process.env.LEDGER_TEST_FROM_SOURCE === undefined) {
+    // startApp reads this: run the apps from source rather than measure an outdated build.
+    process.env.LEDGER_TEST_FROM_SOURCE = 'true';
+    log(`${stale}: starting the apps from source (run \`npm run build\` to benchmark a build)`);
+  }
 
   // ---- 1. set-up --------------------------------------------------------------------------------------------
   const api = await launchApp('ledger-api', { ...appEnv, HTTP_PORT: String(await freePort()) });
@@ -321,13 +348,34 @@ async function main(): Promise<void> {
     `event sizes: ProgressReported ${eventBytes.progressReported} B (BSON), PledgeSubmitted ${eventBytes.pledgeSubmitted} B;` +
       ` Kafka value ${kafkaMessageBytes} B; request body ${requestBytes} B`,
   );
-  const actorKeyHash = ((await db.collection('actors').findOne({}))?.apiKeyHash as string) ?? 'none';
   const eventIndexes = (await events.indexes()).filter((i) => i.name !== '_id_');
 
   const serverPids = { api: api.child.pid, ferretdb: mongoPid, kafka: kafkaPid };
 
+  /**
+   * Waits until the API and the database are idle (under 15% of a core over 500 ms; at most 15 s, as a shared
+   * database may never be): requests a client gave up on are still being worked on by the server and would
+   * slow down the next level.
+   */
+  async function settle(): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const window = new CpuWindow({ api: api.child.pid, ferretdb: mongoPid });
+      await sleep(500);
+      const cpu = window.end();
+      if ((cpu.api ?? 0) < 15 && (cpu.ferretdb ?? 0) < 15) return;
+    }
+    log('the API or the database was still busy 15 s after the level');
+  }
+
   // ---- 2. HTTP write load, 3. raw insert baselines -------------------------------------------------------
-  async function httpLevel(name: string, concurrency: number, pledges: Pledge[], extraPids = {}) {
+  async function httpLevel(
+    name: string,
+    concurrency: number,
+    pledges: Pledge[],
+    extraPids = {},
+    settleAfter = true,
+  ) {
     const perClient: Pledge[][] = Array.from({ length: concurrency }, () => []);
     pledges.forEach((p, j) => perClient[j % concurrency].push(p));
     const agents = Array.from({ length: concurrency }, () => clientAgent());
@@ -360,7 +408,8 @@ async function main(): Promise<void> {
     const cpuUse = cpu.end();
     const rssPeak = rss.resetWindow();
     agents.forEach((a) => a.destroy());
-    const lengths = pledges.map((p) => 1 + p.writes);
+    if (settleAfter) await settle();
+    const lengths = [...new Set(pledges)].map((p) => 1 + p.writes);
     const phase: PhaseResult = {
       ...result,
       name,
@@ -392,17 +441,15 @@ async function main(): Promise<void> {
     return collection;
   }
 
-  /** Raw MongoDB work per write, same concurrency, each client on its own streams. */
+  /** Raw inserts of event-shaped documents, same concurrency, each client on its own streams. */
   async function mongoLevel(
     name: string,
     concurrency: number,
     collection: Collection<Document>,
     streamsPerClient: number,
-    roundTrips: boolean,
   ) {
     const versions = new Map<string, number>();
     const streamOf = (client: number, seq: number) => `raw-${name}-${client}-${seq % streamsPerClient}`;
-    const actors = db.collection('actors');
     rss.resetWindow();
     const cpu = new CpuWindow(serverPids);
     const result = await closedLoop({
@@ -411,35 +458,23 @@ async function main(): Promise<void> {
       measureMs: config.seconds * 1000,
       op: async (client, seq): Promise<Outcome> => {
         const streamId = streamOf(client, seq);
-        const version = versions.get(streamId) ?? 0;
-        let prevHash = '0'.repeat(64);
-        if (roundTrips) {
-          // What the API asks the database per progress report: the caller's key, the stream, the
-          // previous event's hash, then the insert.
-          await actors.findOne({ apiKeyHash: actorKeyHash });
-          await collection.find({ streamId }).sort({ version: 1 }).toArray();
-          if (version > 0) {
-            const previous = await collection.findOne({ streamId, version }, { projection: { hash: 1 } });
-            prevHash = (previous?.hash as string) ?? prevHash;
-          }
-        }
+        const version = (versions.get(streamId) ?? 0) + 1;
         const recordedAt = new Date().toISOString();
         try {
           await collection.insertOne({
             ...template,
-            _id: randomUUID() as never,
+            _id: eventKey(streamId, version) as never,
+            eventId: randomUUID(),
             streamId,
-            version: version + 1,
+            version,
             recordedAt,
             occurredAt: recordedAt,
-            prevHash,
-            publishedAt: null,
           });
         } catch (error) {
           if ((error as { code?: number }).code === 11000) return { outcome: 'duplicate', success: false };
           throw error;
         }
-        versions.set(streamId, version + 1);
+        versions.set(streamId, version);
         return { outcome: 'ok', success: true };
       },
     });
@@ -455,61 +490,87 @@ async function main(): Promise<void> {
     return phase;
   }
 
-  const pledgeCount = (concurrency: number) => Math.max(config.orgs * config.pledgesPerOrg, concurrency);
+  /**
+   * The event store as a library, in this process: per write what the API's command handler asks of it (the
+   * stream head with its snapshot, then an append that chains the hash and stores the new fold), without
+   * HTTP, Nest, authentication or validation.
+   */
+  async function storeLevel(name: string, concurrency: number, streamsPerClient: number) {
+    const store = new MongoEventStore(storeDb);
+    await store.ensureIndexes();
+    const metadata = { principal: template.principal, correlationId: `${runId}-store` };
+    const pledgeIds = Array.from({ length: concurrency * streamsPerClient }, () => randomUUID());
+    await mapLimit(pledgeIds, 8, async (pledgeId) => {
+      const submitted = { type: 'PledgeSubmitted', payload: { ...submittedDoc.payload, pledgeId } };
+      const state = evolve(initialPledgeState, pledgeEventOf(submitted));
+      await store.append(`pledge-${pledgeId}`, 0, [submitted], metadata, { kind: 'bench', state });
+    });
+    rss.resetWindow();
+    const cpu = new CpuWindow(serverPids);
+    const result = await closedLoop({
+      concurrency,
+      warmupMs: config.warmupSeconds * 1000,
+      measureMs: config.seconds * 1000,
+      op: async (client, seq): Promise<Outcome> => {
+        const pledgeId = pledgeIds[client * streamsPerClient + (seq % streamsPerClient)];
+        const streamId = `pledge-${pledgeId}`;
+        const head = await store.head(streamId);
+        const state = head.snapshot
+          ? (head.snapshot.state as PledgeState)
+          : (await store.readStream(streamId)).map(pledgeEventOf).reduce(evolve, initialPledgeState);
+        const event = {
+          type: 'ProgressReported',
+          payload: {
+            ...template.payload,
+            pledgeId,
+            reportId: randomUUID(),
+            reportedAt: new Date().toISOString(),
+          },
+        };
+        const after = evolve(state, pledgeEventOf(event));
+        await store.append(streamId, head.version, [event], metadata, { kind: 'bench', state: after });
+        return { outcome: 'ok', success: true };
+      },
+    });
+    const phase: PhaseResult = {
+      ...result,
+      name,
+      kind: 'mongo',
+      rssPeakMiB: rss.resetWindow(),
+      cpu: cpu.end(),
+    };
+    phases.push(phase);
+    log(describePhase(phase));
+    return phase;
+  }
+
+  // The pledges every level writes to: each client gets its own share of them (no two clients on one pledge).
+  const poolStarted = Date.now();
+  const pool = await submitPledges(Math.max(config.orgs * config.pledgesPerOrg, maxConcurrency), orgs);
+  log(`${pool.length} pledges submitted in ${Date.now() - poolStarted} ms`);
   const httpByConcurrency = new Map<number, PhaseResult>();
   const rawByConcurrency = new Map<number, PhaseResult>();
   for (const concurrency of config.concurrency) {
-    const pledges = await submitPledges(pledgeCount(concurrency), orgs);
-    httpByConcurrency.set(concurrency, await httpLevel(`http c=${concurrency}`, concurrency, pledges));
+    httpByConcurrency.set(concurrency, await httpLevel(`http c=${concurrency}`, concurrency, pool));
     const raw = await rawCollection(`raw_insert_c${concurrency}`, false);
-    const streams = Math.max(1, Math.round(pledges.length / concurrency));
+    const streams = Math.max(1, Math.round(pool.length / concurrency));
     rawByConcurrency.set(
       concurrency,
-      await mongoLevel(`raw insert c=${concurrency}`, concurrency, raw, streams, false),
+      await mongoLevel(`raw insert c=${concurrency}`, concurrency, raw, streams),
     );
   }
 
+  let storeAtMax: PhaseResult | undefined;
   if (config.dbExtras) {
-    const streams = Math.max(1, Math.round(pledgeCount(maxConcurrency) / maxConcurrency));
+    const streams = Math.max(1, Math.round(pool.length / maxConcurrency));
     const allIndexed = await rawCollection('raw_insert_all_indexes', true);
     await mongoLevel(
       `raw insert, all event indexes c=${maxConcurrency}`,
       maxConcurrency,
       allIndexed,
       streams,
-      false,
     );
-    // As many documents as the events collection holds now: on a server that scans, size is what costs.
-    const roundTrips = await rawCollection('raw_round_trips', true);
-    const fill = await events.estimatedDocumentCount();
-    for (let i = 0; i < fill; i += 500) {
-      await roundTrips.insertMany(
-        Array.from({ length: Math.min(500, fill - i) }, (_, k) => ({
-          ...template,
-          _id: randomUUID() as never,
-          streamId: `filler-${(i + k) % 100}`,
-          version: Math.floor((i + k) / 100) + 1,
-        })),
-      );
-    }
-    await mongoLevel(
-      `raw API round trips c=${maxConcurrency} (${fill} docs)`,
-      maxConcurrency,
-      roundTrips,
-      streams,
-      true,
-    );
-  }
-
-  if (config.contentionPledges > 0) {
-    const contended = await submitPledges(config.contentionPledges, [orgs[0]]);
-    // Every client on the same few pledges: no If-Match, so the API retries a lost race up to 3 times.
-    const perClient = Array.from({ length: maxConcurrency }, (_, i) => contended[i % contended.length]);
-    await httpLevel(
-      `http contention c=${maxConcurrency} on ${contended.length} pledges`,
-      maxConcurrency,
-      perClient.map((p) => p).slice(0, maxConcurrency),
-    );
+    storeAtMax = await storeLevel(`event store head+append c=${maxConcurrency}`, maxConcurrency, streams);
   }
 
   // ---- stream length probe: one client, one pledge, N reports in turn ----------------------------------------
@@ -520,7 +581,8 @@ async function main(): Promise<void> {
     const agent = clientAgent();
     const latencies: number[] = [];
     const sizes: number[] = [];
-    for (let seq = 0; seq < config.streamProbe; seq++) {
+    const probeDeadline = Date.now() + config.streamProbeSeconds * 1000;
+    for (let seq = 0; seq < config.streamProbe && Date.now() < probeDeadline; seq++) {
       const started = process.hrtime.bigint();
       const answer = await httpRequest(api.url, 'POST', `/pledges/${pledge.id}/progress`, {
         agent,
@@ -533,22 +595,64 @@ async function main(): Promise<void> {
         throw new Error(`stream probe write ${seq}: ${answer.status} ${answer.body.slice(0, 300)}`);
     }
     agent.destroy();
-    const window = Math.min(50, Math.floor(config.streamProbe / 2) || 1);
+    const writes = latencies.length;
+    const window = Math.min(50, Math.floor(writes / 2) || 1);
     streamProbe = {
-      writes: config.streamProbe,
+      writes,
       first: summarise(latencies.slice(0, window)),
       last: summarise(latencies.slice(-window)),
       responseBytes: [sizes[0], sizes[sizes.length - 1]],
     };
     log(
       `stream probe: versions 2-${window + 1}: p50 ${fmt(streamProbe.first.p50)} ms;` +
-        ` versions ${config.streamProbe - window + 2}-${config.streamProbe + 1}: p50 ${fmt(streamProbe.last.p50)} ms;` +
+        ` versions ${writes - window + 2}-${writes + 1}: p50 ${fmt(streamProbe.last.p50)} ms;` +
         ` response ${sizes[0]} B -> ${sizes[sizes.length - 1]} B`,
     );
   }
 
+  // Database CPU with nothing to do, without the relay (and later with an idle relay running).
+  const idleSeconds = 5;
+  const idleWithout = new CpuWindow({ ferretdb: mongoPid, api: api.child.pid });
+  await sleep(idleSeconds * 1000);
+  const idleWithoutRelay = idleWithout.end();
+
+  if (config.contentionPledges > 0) {
+    const contended = await submitPledges(config.contentionPledges, [orgs[0]]);
+    // Every client on the same few pledges: no If-Match, so the API retries a lost race up to 3 times.
+    // Client i gets entry i: the same few pledge objects, shared.
+    const shared = Array.from({ length: maxConcurrency }, (_, i) => contended[i % contended.length]);
+    await httpLevel(
+      `http contention c=${maxConcurrency} on ${contended.length} pledges`,
+      maxConcurrency,
+      shared,
+    );
+  }
+
+  // Requests given up on by their clients (timeouts) may still be running in the API.
+  await settle();
+
   // ---- 4. relay: drain the backlog, then its lag under load ------------------------------------------------
-  const backlog = await events.countDocuments({ publishedAt: null });
+  const fromLoad = await outbox.countDocuments({});
+  const seeded = Math.max(0, config.relayBacklog - fromLoad);
+  if (seeded > 0) {
+    const store = new MongoEventStore(db);
+    const perStream = 50;
+    for (let done = 0; done < seeded; done += perStream) {
+      const pledgeId = randomUUID();
+      const count = Math.min(perStream, seeded - done);
+      await store.append(
+        `pledge-${pledgeId}`,
+        0,
+        Array.from({ length: count }, () => ({
+          type: 'ProgressReported',
+          payload: { ...template.payload, pledgeId, reportId: randomUUID() },
+        })),
+        { principal: template.principal, correlationId: `${runId}-seed` },
+      );
+    }
+  }
+  const backlog = await outbox.countDocuments({});
+  log(`relay backlog: ${fromLoad} events from the HTTP load + ${seeded} appended through the event store`);
   const totalEvents = await events.countDocuments({});
   log(`relay: ${backlog} unpublished events (of ${totalEvents}); starting the relay`);
   const relayPort = await freePort();
@@ -574,15 +678,19 @@ async function main(): Promise<void> {
   };
   /** Messages on the relay's topic: the sum of the partitions' high watermarks (no load on the database). */
   const topicMessages = async (name: string): Promise<number | undefined> => {
+    // Until the relay has created its topic, asking for its offsets only makes kafkajs log errors.
+    if (!(await admin.listTopics().catch(() => [] as string[])).includes(name)) return undefined;
     const offsets = await admin.fetchTopicOffsets(name).catch(() => undefined);
     return offsets?.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
   };
-  // Timed from the topic's offsets, polled every 100 ms: polling the relay's /health instead would add two
-  // scans of the events collection per poll on FerretDB and slow down what is measured.
+  // Timed from the topic's offsets, polled every 100 ms: polling the relay's /health instead would query the
+  // database whose speed is being measured.
   let relayCpu: CpuWindow | undefined;
   let firstSeen: { at: number; published: number } | undefined;
   let publishedAt: number | undefined;
-  while (Date.now() - relaySpawned < 600_000) {
+  let onTopicAtEnd = 0;
+  let drained = false;
+  while (Date.now() - relaySpawned < 180_000 + config.relayDrainSeconds * 1000) {
     if (relayChild.exitCode !== null || relayChild.signalCode !== null) {
       throw new Error(
         `relay exited (${relayChild.exitCode ?? relayChild.signalCode}):\n${relayChild.output()}`,
@@ -593,19 +701,28 @@ async function main(): Promise<void> {
       firstSeen = { at: Date.now(), published: onTopic };
       relayCpu = new CpuWindow({ relay: relayChild.pid, ferretdb: mongoPid, kafka: kafkaPid });
     }
+    if (onTopic !== undefined) onTopicAtEnd = onTopic;
     if (onTopic !== undefined && onTopic >= backlog) {
       publishedAt = Date.now();
+      drained = true;
+      break;
+    }
+    if (firstSeen && Date.now() - firstSeen.at > config.relayDrainSeconds * 1000) {
+      publishedAt = Date.now();
+      log(
+        `relay: ${onTopicAtEnd} of ${backlog} published after ${config.relayDrainSeconds} s; timing stops here`,
+      );
       break;
     }
     await sleep(100);
   }
   if (!publishedAt || !firstSeen)
-    throw new Error(`relay did not publish the backlog:\n${relayChild.output()}`);
+    throw new Error(`relay published nothing within the time allowed:\n${relayChild.output()}`);
   const relayDrainCpu = relayCpu?.end() ?? {};
   // Then the outbox itself must read zero (the last batch is marked published after Kafka's ack).
   let lastLag: RelayLag | undefined;
   let drainedAt: number | undefined;
-  while (Date.now() - publishedAt < 120_000) {
+  while (drained && Date.now() - publishedAt < 120_000) {
     lastLag = await relayLag();
     if (lastLag && lastLag.unpublished === 0) {
       drainedAt = Date.now();
@@ -613,29 +730,54 @@ async function main(): Promise<void> {
     }
     await sleep(100);
   }
-  if (!drainedAt || !lastLag) throw new Error(`relay did not empty the outbox:\n${relayChild.output()}`);
-  const steadyEvents = backlog - firstSeen.published;
+  if (drained && !drainedAt) throw new Error(`relay did not empty the outbox:\n${relayChild.output()}`);
+  lastLag ??= await relayLag();
+  // More messages on the (fresh) topic than events stored: some were published twice (at least once is
+  // allowed, but costs). Compared with the store, not the backlog: a request still running in the API may
+  // have recorded events since the backlog was counted.
+  const duplicatesOnTopic = drained
+    ? Math.max(0, ((await topicMessages(topic)) ?? 0) - (await events.countDocuments({})))
+    : 0;
+  const publishedCount = drained ? backlog : onTopicAtEnd;
+  const steadyEvents = publishedCount - firstSeen.published;
   const steadySeconds = (publishedAt - firstSeen.at) / 1000;
   const relayDrain = {
     backlog,
-    published: lastLag.publishedTotal,
-    batches: lastLag.batches,
+    drained,
+    published: lastLag?.publishedTotal ?? onTopicAtEnd,
+    duplicatesOnTopic,
+    batches: lastLag?.batches ?? 0,
     firstOnTopicMs: firstSeen.at - relaySpawned,
-    allOnTopicMs: publishedAt - relaySpawned,
-    outboxEmptyMs: drainedAt - relaySpawned,
+    allOnTopicMs: drained ? publishedAt - relaySpawned : undefined,
+    outboxEmptyMs: drainedAt ? drainedAt - relaySpawned : undefined,
     steadyEventsPerSecond: steadySeconds > 0 && steadyEvents > 0 ? steadyEvents / steadySeconds : undefined,
-    overallEventsPerSecond: backlog / ((publishedAt - relaySpawned) / 1000),
+    overallEventsPerSecond: publishedCount / ((publishedAt - relaySpawned) / 1000),
     rssPeakMiB: rss.peak('relay'),
     cpu: relayDrainCpu,
   };
   log(
-    `relay published ${backlog} events: first on the topic ${relayDrain.firstOnTopicMs} ms after spawn,` +
-      ` all ${relayDrain.allOnTopicMs} ms, outbox empty ${relayDrain.outboxEmptyMs} ms;` +
+    `relay published ${publishedCount} of ${backlog} events: first on the topic ${relayDrain.firstOnTopicMs} ms after spawn,` +
+      ` all ${relayDrain.allOnTopicMs ?? '–'} ms, outbox empty ${relayDrain.outboxEmptyMs ?? '–'} ms;` +
       ` steady ${fmt(relayDrain.steadyEventsPerSecond)} events/s; peak RSS ${fmt(relayDrain.rssPeakMiB)} MiB`,
   );
 
-  if (config.relayLag) {
-    const pledges = await submitPledges(pledgeCount(maxConcurrency), orgs);
+  // Only meaningful once the relay has nothing left to publish.
+  let idleWithRelay: Record<string, number> = {};
+  if (drained) {
+    const idleWith = new CpuWindow({ ferretdb: mongoPid, relay: relayChild.pid });
+    await sleep(idleSeconds * 1000);
+    idleWithRelay = idleWith.end();
+    log(
+      `idle for ${idleSeconds} s: database CPU ${fmt(idleWithoutRelay.ferretdb, 0)}% without the relay,` +
+        ` ${fmt(idleWithRelay.ferretdb, 0)}% with an idle relay (relay ${fmt(idleWithRelay.relay, 0)}%);` +
+        ` ${await events.estimatedDocumentCount()} events stored`,
+    );
+  }
+
+  if (config.relayLag && !drained)
+    log('relay lag under load: skipped, the relay has not caught up with its backlog');
+  if (config.relayLag && drained) {
+    const pledges = pool;
     const lag = { maxUnpublished: 0, maxOldestAgeMs: 0, samples: 0, catchUpMs: 0 };
     let sampling = true;
     const sampler = (async () => {
@@ -649,9 +791,14 @@ async function main(): Promise<void> {
         await sleep(500);
       }
     })();
-    const phase = await httpLevel(`http c=${maxConcurrency} with relay running`, maxConcurrency, pledges, {
-      relay: relayChild.pid,
-    });
+    // No settling here: the catch-up after the load is what is timed.
+    const phase = await httpLevel(
+      `http c=${maxConcurrency} with relay running`,
+      maxConcurrency,
+      pledges,
+      { relay: relayChild.pid },
+      false,
+    );
     sampling = false;
     await sampler;
     const loadEnded = Date.now();
@@ -661,6 +808,7 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     lag.catchUpMs = Date.now() - loadEnded;
+    await settle();
     phase.relayLag = lag;
     log(
       `relay lag under load: max ${lag.maxUnpublished} unpublished, oldest ${lag.maxOldestAgeMs} ms` +
@@ -747,8 +895,23 @@ async function main(): Promise<void> {
       rawInsertsPerSecond: rawByConcurrency.get(c)!.successPerSecond,
       ratio: httpByConcurrency.get(c)!.successPerSecond / rawByConcurrency.get(c)!.successPerSecond,
     })),
+    eventStoreLibrary: storeAtMax
+      ? {
+          concurrency: maxConcurrency,
+          appendsPerSecond: storeAtMax.successPerSecond,
+          httpAcceptedPerSecond: httpByConcurrency.get(maxConcurrency)!.successPerSecond,
+          ratio: httpByConcurrency.get(maxConcurrency)!.successPerSecond / storeAtMax.successPerSecond,
+        }
+      : undefined,
     streamProbe,
-    relay: { drain: relayDrain, peakRssMiB: relayPeak, vmHwmMiB: relayHwm },
+    relay: {
+      backlogFromLoad: fromLoad,
+      backlogSeeded: seeded,
+      drain: relayDrain,
+      peakRssMiB: relayPeak,
+      vmHwmMiB: relayHwm,
+      idle: { seconds: idleSeconds, withoutRelay: idleWithoutRelay, withRelay: idleWithRelay },
+    },
     kafkaBaseline,
     relayVsKafka: relayDrain.steadyEventsPerSecond
       ? relayDrain.steadyEventsPerSecond / kafkaBaseline.messagesPerSecond
@@ -779,9 +942,10 @@ async function main(): Promise<void> {
   }
 }
 
+/** A stored event document as the relay sends it: without its storage key. */
 function toRecorded(doc: Document): RecordedEvent {
-  const { _id, publishedAt: _publishedAt, ...rest } = doc;
-  return { eventId: _id, ...rest } as RecordedEvent;
+  const { _id: _key, ...event } = doc;
+  return event as RecordedEvent;
 }
 
 function outcomesText(outcomes: Record<string, number>): string {
@@ -807,21 +971,32 @@ function renderReport(s: {
   setup: { organisations: number; pledgeSubmissions: LatencySummary };
   phases: PhaseResult[];
   ratios: { concurrency: number; acceptedPerSecond: number; rawInsertsPerSecond: number; ratio: number }[];
+  eventStoreLibrary?: {
+    concurrency: number;
+    appendsPerSecond: number;
+    httpAcceptedPerSecond: number;
+    ratio: number;
+  };
   streamProbe?: { writes: number; first: LatencySummary; last: LatencySummary; responseBytes: number[] };
   relay: {
+    backlogFromLoad: number;
+    backlogSeeded: number;
     drain: {
       backlog: number;
+      drained: boolean;
       published: number;
+      duplicatesOnTopic: number;
       batches: number;
       firstOnTopicMs: number;
-      allOnTopicMs: number;
-      outboxEmptyMs: number;
+      allOnTopicMs?: number;
+      outboxEmptyMs?: number;
       steadyEventsPerSecond?: number;
       overallEventsPerSecond: number;
       cpu: Record<string, number>;
     };
     peakRssMiB?: number;
     vmHwmMiB?: number;
+    idle: { seconds: number; withoutRelay: Record<string, number>; withRelay: Record<string, number> };
   };
   kafkaBaseline: {
     messages: number;
@@ -860,6 +1035,7 @@ function renderReport(s: {
         'p99 ms',
         'max ms',
         'failures',
+        'in flight at end',
         'events before',
         'stream len mean/max',
         'resp B',
@@ -874,6 +1050,7 @@ function renderReport(s: {
         fmt(p.latency.p99),
         fmt(p.latency.max),
         outcomesText(p.outcomes),
+        p.inFlightAtEnd,
         p.eventsBefore ?? '',
         p.streamLength ? `${fmt(p.streamLength.mean)}/${p.streamLength.max}` : '',
         p.responseBytes ? fmt(p.responseBytes, 0) : '',
@@ -900,6 +1077,14 @@ function renderReport(s: {
       ]),
     ),
   );
+  if (s.eventStoreLibrary) {
+    const e = s.eventStoreLibrary;
+    out.push('');
+    out.push(
+      `Event store as a library at c=${e.concurrency} (head + append with snapshot, no HTTP): ${fmt(e.appendsPerSecond)}` +
+        ` appends/s; HTTP ÷ library = ${fmt(e.ratio, 3)}.`,
+    );
+  }
   const lagPhase = s.phases.find((p) => p.relayLag);
   if (s.streamProbe) {
     out.push('');
@@ -935,12 +1120,18 @@ function renderReport(s: {
     markdownTable(
       ['measure', 'value'],
       [
-        ['backlog drained (events)', `${d.published} of ${d.backlog} in ${d.batches} batches`],
+        [
+          'backlog drained (events)',
+          `${d.published} of ${d.backlog} (${s.relay.backlogFromLoad} from the HTTP load, ${s.relay.backlogSeeded} appended) in ${d.batches} batches; ${d.duplicatesOnTopic} duplicates on the topic`,
+        ],
         [
           'ms from spawn: first event on topic / all on topic / outbox empty',
-          `${d.firstOnTopicMs} / ${d.allOnTopicMs} / ${d.outboxEmptyMs}`,
+          `${d.firstOnTopicMs} / ${d.allOnTopicMs ?? `not within ${s.config.relayDrainSeconds} s`} / ${d.outboxEmptyMs ?? '–'}`,
         ],
-        ['relay publish rate, steady: first to last on topic (events/s)', fmt(d.steadyEventsPerSecond)],
+        [
+          `relay publish rate, steady: first to ${d.drained ? 'last' : 'time limit'} on topic (events/s)`,
+          fmt(d.steadyEventsPerSecond),
+        ],
         ['relay publish rate incl. start-up (events/s)', fmt(d.overallEventsPerSecond)],
         [
           'raw kafkajs produce (msg/s)',
@@ -952,6 +1143,10 @@ function renderReport(s: {
           ['relay', 'ferretdb', 'kafka'].map((k) => fmt(d.cpu[k], 0)).join('/'),
         ],
         ['relay peak RSS (sampled) / VmHWM MiB', `${fmt(s.relay.peakRssMiB)} / ${fmt(s.relay.vmHwmMiB)}`],
+        [
+          `idle database CPU % without relay / with idle relay (${s.relay.idle.seconds} s each)`,
+          `${fmt(s.relay.idle.withoutRelay.ferretdb, 0)} / ${fmt(s.relay.idle.withRelay.ferretdb, 0)} (relay itself ${fmt(s.relay.idle.withRelay.relay, 0)})`,
+        ],
         ...(lagPhase?.relayLag
           ? [
               [

@@ -6,6 +6,12 @@ import { PledgeSummaryDocument, toSummaryDocument } from './pledge-summary.docum
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap-filled';
 
+export interface ApplyTally {
+  applied: number;
+  duplicates: number;
+  gapsFilled: number;
+}
+
 /** An event that can never be projected (not a pledge stream, or its history is missing from the store). */
 export class UnprojectableEventError extends Error {}
 
@@ -32,53 +38,67 @@ export class PledgeSummaryProjection {
   }
 
   async apply(event: RecordedEvent): Promise<ApplyOutcome> {
-    const pledgeId = pledgeIdOfStream(event.streamId);
-    if (!pledgeId) throw new UnprojectableEventError(`${event.streamId} is not a pledge stream`);
-    if (event.version === 1) {
-      // A submission is almost always new: insert straight away (on FerretDB a lookup that misses scans).
-      try {
-        await this.collection.insertOne(
-          toSummaryDocument(evolve(initialPledgeState, pledgeEventOf(event)), event),
-        );
-        return 'applied';
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+    const tally = await this.applyAll([event]);
+    return tally.gapsFilled ? 'gap-filled' : tally.applied ? 'applied' : 'duplicate';
+  }
+
+  /**
+   * Applies events of one pledge, in version order, with one read and one write of its summary: a batch from
+   * the topic (a rebuild above all) often holds several events of the same pledge.
+   */
+  async applyAll(events: readonly RecordedEvent[]): Promise<ApplyTally> {
+    const streamId = events[0].streamId;
+    const pledgeId = pledgeIdOfStream(streamId);
+    if (!pledgeId || events.some((e) => e.streamId !== streamId)) {
+      throw new UnprojectableEventError(`${streamId} is not a pledge stream`);
     }
+    const ordered = [...events].sort((a, b) => a.version - b.version);
+    // A submission is almost always new: skip the lookup (on FerretDB a lookup that misses scans).
+    let assumeAbsent = ordered[0].version === 1;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const doc = await this.collection.findOne({ _id: pledgeId });
-      const current = doc?.version ?? 0;
-      if (event.version <= current) return 'duplicate';
+      const doc = assumeAbsent ? null : await this.collection.findOne({ _id: pledgeId });
+      assumeAbsent = false;
+      const stored = doc?.version ?? 0;
+      const tally: ApplyTally = { applied: 0, duplicates: 0, gapsFilled: 0 };
       let state = doc?.state ?? initialPledgeState;
-      let outcome: ApplyOutcome = 'applied';
-      if (event.version === current + 1) {
-        state = evolve(state, pledgeEventOf(event));
-      } else {
-        const missing = (await this.store.readStream(event.streamId, { toVersion: event.version })).filter(
-          (e) => e.version > current,
-        );
-        if (missing.length !== event.version - current) {
-          throw new UnprojectableEventError(
-            `${event.streamId}: versions ${current + 1}..${event.version} are not all in the event store`,
-          );
+      let last: RecordedEvent | undefined;
+      for (const event of ordered) {
+        if (event.version <= state.version) {
+          tally.duplicates += 1;
+          continue;
         }
-        state = missing.map(pledgeEventOf).reduce(evolve, state);
-        outcome = 'gap-filled';
+        if (event.version === state.version + 1) {
+          state = evolve(state, pledgeEventOf(event));
+          tally.applied += 1;
+        } else {
+          const missing = (await this.store.readStream(streamId, { toVersion: event.version })).filter(
+            (e) => e.version > state.version,
+          );
+          if (missing.length !== event.version - state.version) {
+            throw new UnprojectableEventError(
+              `${streamId}: versions ${state.version + 1}..${event.version} are not all in the event store`,
+            );
+          }
+          state = missing.map(pledgeEventOf).reduce(evolve, state);
+          tally.gapsFilled += 1;
+        }
+        last = event;
       }
-      const { _id, ...next } = toSummaryDocument(state, event);
+      if (!last) return tally;
+      const { _id, ...next } = toSummaryDocument(state, last);
       if (doc) {
-        const result = await this.collection.updateOne({ _id, version: current }, { $set: next });
-        if (result.matchedCount === 1) return outcome;
+        const result = await this.collection.updateOne({ _id, version: stored }, { $set: next });
+        if (result.matchedCount === 1) return tally;
       } else {
         try {
           await this.collection.insertOne({ _id, ...next });
-          return outcome;
+          return tally;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
         }
       }
-      // Another writer (a rebuild running beside the live projector) moved the document: read it again.
+      // Another writer (a rebuild beside the live projector) moved the document, or it existed: read it again.
     }
-    throw new Error(`${event.streamId} v${event.version}: the summary kept changing under five attempts`);
+    throw new Error(`${streamId}: the summary kept changing under five attempts`);
   }
 }

@@ -126,22 +126,53 @@ export class ProjectionConsumer {
     isStale,
   }: EachBatchPayload): Promise<void> {
     const projection = await this.projection();
+    if (!isRunning() || isStale()) return;
     const progress: BatchProgress = { nextOffset: 0, applied: 0, duplicates: 0, gapsFilled: 0, parked: 0 };
+    const seen = (recordedAt: string) => {
+      if (!progress.lastEventRecordedAt || recordedAt > progress.lastEventRecordedAt)
+        progress.lastEventRecordedAt = recordedAt;
+    };
+    // Decode first (an undecodable message is parked at once), then apply each pledge's events with one read
+    // and one write of its summary: a batch, a rebuild's above all, often holds several events of one pledge.
+    const byPledge = new Map<string, { message: KafkaMessage; event: RecordedEvent }[]>();
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      const outcome = await this.handle(message, batch.partition, projection);
-      if (outcome === 'parked') progress.parked += 1;
-      else {
-        if (outcome.result === 'applied') progress.applied += 1;
-        else if (outcome.result === 'duplicate') progress.duplicates += 1;
-        else progress.gapsFilled += 1;
-        if (!progress.lastEventRecordedAt || outcome.recordedAt > progress.lastEventRecordedAt) {
-          progress.lastEventRecordedAt = outcome.recordedAt;
+      let event: RecordedEvent;
+      try {
+        event = this.decode(message);
+      } catch (error) {
+        await this.park(message, batch.partition, undefined, error);
+        progress.parked += 1;
+        continue;
+      }
+      byPledge.set(event.streamId, [...(byPledge.get(event.streamId) ?? []), { message, event }]);
+    }
+    for (const items of byPledge.values()) {
+      try {
+        const tally = await projection.applyAll(items.map((item) => item.event));
+        progress.applied += tally.applied;
+        progress.duplicates += tally.duplicates;
+        progress.gapsFilled += tally.gapsFilled;
+        items.forEach((item) => seen(item.event.recordedAt));
+      } catch (error) {
+        if (isInfrastructureError(error)) throw error;
+        // Something in this pledge's events fails: one at a time, with retries, parking what keeps failing.
+        for (const { message } of items) {
+          const outcome = await this.handle(message, batch.partition, projection);
+          if (outcome === 'parked') progress.parked += 1;
+          else {
+            if (outcome.result === 'applied') progress.applied += 1;
+            else if (outcome.result === 'duplicate') progress.duplicates += 1;
+            else progress.gapsFilled += 1;
+            seen(outcome.recordedAt);
+          }
         }
       }
-      progress.nextOffset = Number(message.offset) + 1;
-      resolveOffset(message.offset);
       await heartbeat();
+    }
+    const last = batch.messages[batch.messages.length - 1];
+    if (last) {
+      progress.nextOffset = Number(last.offset) + 1;
+      resolveOffset(last.offset);
     }
     if (progress.nextOffset === 0) return;
     await this.checkpoints.record(
