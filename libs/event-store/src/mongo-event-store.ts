@@ -148,13 +148,15 @@ export class MongoEventStore {
   ): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
     let prevHash = GENESIS_HASH;
-    if (expectedVersion > 0) {
+    const cached = this.heads.get(streamId);
+    if (expectedVersion > 0 && cached?.version === expectedVersion) {
+      prevHash = cached.hash;
+    } else if (expectedVersion > 0) {
       const previous = await this.events.findOne(
         { _id: eventKey(streamId, expectedVersion) },
         { projection: { hash: 1 } },
       );
-      if (!previous)
-        throw new ExpectedVersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
+      if (!previous) throw await this.conflict(streamId, expectedVersion);
       prevHash = previous.hash;
     }
     const now = this.clock();
@@ -217,15 +219,14 @@ export class MongoEventStore {
   }
 
   /**
-   * Forgets this process's view of the stream and says where the stream really is. The winner may have claimed
-   * the version without having stored its event yet, so wait a moment for it to appear.
+   * Says where the stream really is, walking forward by key from this process's view (lookups by _id, no
+   * scan). The winner may have claimed the version without having stored its event yet: wait a moment for it.
    */
   private async conflict(streamId: string, expectedVersion: number): Promise<ExpectedVersionConflictError> {
-    this.heads.delete(streamId);
-    let actual = await this.streamVersion(streamId);
+    let actual = (await this.head(streamId, { fresh: true })).version;
     for (let wait = 0; actual <= expectedVersion && wait < 20; wait++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      actual = await this.streamVersion(streamId);
+      actual = (await this.head(streamId, { fresh: true })).version;
     }
     return new ExpectedVersionConflictError(streamId, expectedVersion, actual);
   }
