@@ -16,25 +16,31 @@
  * Environment (all optional):
  *   KAFKA_BROKERS, MONGODB_URI      servers to use; else `infra/scripts/infra.sh up` (stopped at the end if started)
  *   BENCH_PARTS=1,2,3,4             which parts to run (1 and 2 share the preloaded topic)
- *   BENCH_EVENTS=100000             events preloaded on the topic (parts 1 and 2)
+ *   BENCH_EVENTS=100000             events preloaded on the topic (parts 1 and 2); 5000 on FerretDB (SIZE_DEFAULTS)
  *   BENCH_REPORTS_PER_PLEDGE=4      progress reports per preloaded pledge (1 submission + 4 reports; 10% also
  *                                   closed), and the mean (0..2×) for the part-4 pledges
+ *   BENCH_TOPIC_ORDER=time          time: events in recordedAt order, each pledge's history spread over the topic
+ *                                   (as in a real log); pledge: each pledge's events one after the other (a batch
+ *                                   then holds whole histories: the projection's best case)
  *   BENCH_PARTITIONS=6              partitions of the preloaded topic and of the live topic
  *   BENCH_CLIENTS=16                writing clients in part 3 (closed loop)
  *   BENCH_PLEDGES_PER_CLIENT=2      pledges each writing client reports progress on, in turn
  *   BENCH_SECONDS=20                measured seconds of the part-3 write load (after 1 s warm-up)
  *   BENCH_PROBE_INTERVAL_MS=200     one probe write every this many ms in part 3
  *   BENCH_POLL_INTERVAL_MS=10       the probe polls the read model this often
- *   BENCH_PLEDGES=100000            pledges bulk-loaded into the summary read model for part 4
+ *   BENCH_PLEDGES=100000            pledges bulk-loaded into the summary read model for part 4; 2000 on FerretDB
  *   BENCH_QUERY_REQUESTS=20         sequential requests per query in part 4 ...
- *   BENCH_QUERY_SECONDS=60          ... or fewer, once a query has used this many seconds (at least 2 requests)
+ *   BENCH_QUERY_SECONDS=60          ... or fewer, once a query has used this many seconds (at least 2 requests);
+ *                                   30 on FerretDB
  *   BENCH_RAW_READS=3               raw find({}).toArray() repetitions (same time budget)
  *   BENCH_INSERT_BATCH=1000         documents per insertMany when loading part 4
- *   BENCH_PHASE_TIMEOUT_SECONDS=900 give up on a phase (consume, projection, rebuild, catch-up) after this long
+ *   BENCH_PHASE_TIMEOUT_SECONDS=300 a phase (consume, projection, rebuild, catch-up) stops after this long; the
+ *                                   projection and the rebuild then report how far they got, marked partial;
+ *                                   150 on FerretDB
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -86,6 +92,7 @@ const config = {
   server: 'mongodb' as 'mongodb' | 'ferretdb',
   events: 0,
   reportsPerPledge: envInt('BENCH_REPORTS_PER_PLEDGE', 4),
+  topicOrder: (process.env.BENCH_TOPIC_ORDER === 'pledge' ? 'pledge' : 'time') as 'time' | 'pledge',
   partitions: envInt('BENCH_PARTITIONS', 6),
   clients: envInt('BENCH_CLIENTS', 16),
   pledgesPerClient: Math.max(1, envInt('BENCH_PLEDGES_PER_CLIENT', 2)),
@@ -98,19 +105,22 @@ const config = {
   querySeconds: 0,
   rawReads: Math.max(1, envInt('BENCH_RAW_READS', 3)),
   insertBatch: Math.max(1, envInt('BENCH_INSERT_BATCH', 1000)),
-  phaseTimeoutSeconds: envInt('BENCH_PHASE_TIMEOUT_SECONDS', 300),
+  phaseTimeoutSeconds: 0,
 };
 
 /**
  * Default sizes by server. On MongoDB the read model's indexes serve every query, and 100k events / 100k pledges
- * take minutes. FerretDB v1 (SQLite) serves no query from an index: every read-model lookup and update scans
- * and decodes the whole collection (about 1 ms per summary document on a 2-core machine), so projecting is
- * O(documents) per event and 100k would take hours; its defaults keep a run within about ten minutes.
+ * take minutes. FerretDB v1 (SQLite) uses no secondary index: any filter but a lone `_id` (the projection's
+ * conditional update on `{_id, version}`, every report and list query) reads and decodes the whole collection,
+ * about 0.5-1 ms per summary document on a 2-core machine. Projecting a time-ordered log is then O(documents)
+ * per event and 100k events would take hours; its defaults keep a run within about ten minutes.
  * BENCH_EVENTS, BENCH_PLEDGES and BENCH_QUERY_SECONDS override either.
  */
 const SIZE_DEFAULTS = {
-  mongodb: { events: 100_000, pledges: 100_000, querySeconds: 60 },
-  ferretdb: { events: 1_000, pledges: 2_000, querySeconds: 30 },
+  mongodb: { events: 100_000, pledges: 100_000, querySeconds: 60, phaseTimeoutSeconds: 300 },
+  // 5000 events: more than one fetch batch per partition, so the projection also updates summaries (with one
+  // batch per partition it would only insert each pledge's folded history once: its best case).
+  ferretdb: { events: 5_000, pledges: 2_000, querySeconds: 30, phaseTimeoutSeconds: 150 },
 };
 const runs = (part: number) => config.parts.includes(part);
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
@@ -122,7 +132,8 @@ const benchDbName = runId; // parts 1 and 2
 const appDbName = `${runId}_app`; // parts 3 and 4 (the apps' database)
 const adminKey = `bench_admin_${randomBytes(24).toString('base64url')}`;
 const CONSUMER_CONCURRENCY = 3; // what ProjectionConsumer uses by default
-const phaseTimeoutMs = config.phaseTimeoutSeconds * 1000;
+/** Set in main() with the sizes. */
+let phaseTimeoutMs = 0;
 const PARTIAL = 'partial: phase time-out';
 
 function log(message: string): void {
@@ -308,6 +319,10 @@ async function preload(kafka: Kafka, admin: Admin) {
     produceMs += msSince(t);
     batch = [];
   };
+  // In time order (the default) the log reads as a real one does: each pledge's events spread over the whole
+  // topic, so a batch rarely holds two events of one pledge. In pledge order each pledge's events follow each
+  // other, so one batch usually holds a pledge's whole history (the projection's best case).
+  const timeOrdered: { at: string; message: Message }[] = [];
   try {
     while (events < config.events) {
       const pledge = generator.next();
@@ -316,9 +331,16 @@ async function preload(kafka: Kafka, admin: Admin) {
       for (const event of pledge.events.slice(0, config.events - events)) {
         const message = encodeEvent(event);
         valueBytes += Buffer.byteLength(message.value as string);
-        batch.push(message);
+        if (config.topicOrder === 'time') timeOrdered.push({ at: event.recordedAt, message });
+        else batch.push(message);
         events += 1;
       }
+      if (batch.length >= 2000) await flush();
+    }
+    // Versions of one pledge have strictly increasing recordedAt, so sorting keeps each stream in order.
+    timeOrdered.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    for (const { message } of timeOrdered) {
+      batch.push(message);
       if (batch.length >= 2000) await flush();
     }
     await flush();
@@ -333,6 +355,7 @@ async function preload(kafka: Kafka, admin: Admin) {
     events,
     pledges,
     partitions: config.partitions,
+    order: config.topicOrder,
     meanValueBytes: valueBytes / events,
     seconds: totalMs / 1000,
     produceSeconds: produceMs / 1000,
@@ -463,7 +486,7 @@ async function rebuildChild(): Promise<void> {
       const watermark = await new ProjectionCheckpoints(db).watermark(generation);
       const eventsRead = watermark.eventsApplied + watermark.duplicatesIgnored + watermark.gapsFilled;
       partial = `${PARTIAL} after ${Math.round(Number(env.BENCH_TIMEOUT_MS) / 1000)} s, ${eventsRead} events`;
-      return { generation, eventsRead, durationMs: msSince(started), switched: false };
+      return { generation, eventsRead, durationMs: Math.round(msSince(started)), switched: false };
     });
     const wallMs = msSince(started);
     const cpuUsed = process.cpuUsage(cpuStarted);
@@ -611,6 +634,19 @@ async function main(): Promise<void> {
   const mongoPid = infraServerPid('mongo', mongoPort) ?? pidListeningOn(mongoPort);
   const kafkaPid = infraServerPid('kafka', kafkaPort) ?? pidListeningOn(kafkaPort);
   log(`server processes (for CPU figures): database pid ${mongoPid ?? '?'}, Kafka pid ${kafkaPid ?? '?'}`);
+  let staleServerBinary = false;
+  try {
+    staleServerBinary =
+      mongoPid !== undefined && readlinkSync(`/proc/${mongoPid}/exe`).endsWith(' (deleted)');
+  } catch {
+    // another user's process: unknown
+  }
+  if (staleServerBinary) {
+    log(
+      `NOTE: the database server (pid ${mongoPid}) runs a binary that has been rebuilt since it started;` +
+        ` its figures are those of the old build (restart it with infra.sh down/up to measure the current one)`,
+    );
+  }
   const serverPids = { db: mongoPid, kafka: kafkaPid };
 
   process.env.MONGODB_URI = infra.mongoUri;
@@ -643,10 +679,12 @@ async function main(): Promise<void> {
   config.events = envInt('BENCH_EVENTS', sizes.events);
   config.pledges = envInt('BENCH_PLEDGES', sizes.pledges);
   config.querySeconds = envInt('BENCH_QUERY_SECONDS', sizes.querySeconds);
+  config.phaseTimeoutSeconds = envInt('BENCH_PHASE_TIMEOUT_SECONDS', sizes.phaseTimeoutSeconds);
+  phaseTimeoutMs = config.phaseTimeoutSeconds * 1000;
   log(`database server: ${config.server} ${buildInfo.version}; configuration ${JSON.stringify(config)}`);
   if (config.server === 'ferretdb' && (!process.env.BENCH_EVENTS || !process.env.BENCH_PLEDGES)) {
     log(
-      `FerretDB v1 scans the whole collection for every read-model lookup, so the default sizes here are` +
+      `FerretDB v1 scans the whole collection for most read-model queries, so the default sizes here are` +
         ` ${sizes.events} events and ${sizes.pledges} pledges (MongoDB: 100,000 each); set BENCH_EVENTS/BENCH_PLEDGES to change them`,
     );
   }
@@ -690,7 +728,12 @@ async function main(): Promise<void> {
         ]),
       ),
     },
-    infra: { source: infra.source, kafkaBrokers: infra.kafkaBrokers, mongoUri: infra.mongoUri },
+    infra: {
+      source: infra.source,
+      kafkaBrokers: infra.kafkaBrokers,
+      mongoUri: infra.mongoUri,
+      databaseServerBinaryRebuiltSinceStart: staleServerBinary,
+    },
   };
 
   // ---- 1. projection vs raw consume on a preloaded topic -------------------------------------------------------
@@ -1069,6 +1112,9 @@ async function main(): Promise<void> {
         intervalMs: config.probeIntervalMs,
         pollIntervalMs: config.pollIntervalMs,
         lag,
+        // Probes in write order: a lag that grows from the first third to the last means a growing backlog.
+        lagFirstThird: summarise(lags.slice(0, Math.floor(lags.length / 3))),
+        lagLastThird: summarise(lags.slice(lags.length - Math.floor(lags.length / 3))),
         toTopic: summarise(topicLags),
         writeLatency: summarise(probeWrites),
         pollLatency: summarise(pollLatencies),
@@ -1343,10 +1389,16 @@ function renderReport(s: Record<string, any>): string {
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ')}. CPU: 100% = one core.`,
   );
+  out.push(
+    `Servers: ${s.config.server} at ${s.infra.mongoUri}, Kafka at ${s.infra.kafkaBrokers} (${s.infra.source}).` +
+      (s.infra.databaseServerBinaryRebuiltSinceStart
+        ? " The database server runs a binary rebuilt since it started: these are the old build's figures."
+        : ''),
+  );
   if (s.preload) {
     const p = s.preload;
     out.push(
-      `Preloaded topic: ${p.events} events of ${p.pledges} pledges on ${p.partitions} partitions` +
+      `Preloaded topic: ${p.events} events of ${p.pledges} pledges on ${p.partitions} partitions, ${p.order} order` +
         ` (${p.perPartition.join('/')}), mean message value ${fmt(p.meanValueBytes, 0)} B; built in memory in` +
         ` ${fmt(p.buildSeconds, 1)} s, produced at ${fmt(p.producePerSecond)} msg/s.`,
     );
@@ -1383,7 +1435,8 @@ function renderReport(s: Record<string, any>): string {
     out.push(
       `Projection ÷ raw consume: ${fmt(p.ratio, 4)} (÷ decode+hash: ${fmt(p.ratioToDecoded, 4)}). Read model after` +
         ` projection: ${p.projection.documents} documents, versions sum ${p.projection.versionSum}` +
-        ` (${p.correct ? 'matches the topic' : 'DOES NOT match the topic'}); applied ${p.projection.stats.applied},` +
+        ` (${p.projection.partial ? 'after the stop, which lets in-flight batches finish' : p.correct ? 'matches the topic' : 'DOES NOT match the topic'});` +
+        ` applied ${p.projection.stats.applied},` +
         ` duplicates ${p.projection.stats.duplicates}, gaps filled ${p.projection.stats.gapsFilled}, parked ${p.projection.stats.parked}.`,
     );
   }
@@ -1402,7 +1455,7 @@ function renderReport(s: Record<string, any>): string {
           ["rebuild's own durationMs", String(r.durationMs)],
           [
             'documents in the new generation',
-            `${r.documents} (${r.correct ? 'as expected' : 'NOT as expected'})`,
+            `${r.documents} (${r.partial ? 'partial run' : r.correct ? 'as expected' : 'NOT as expected'})`,
           ],
           [
             'node RSS: before / peak (sampled 50 ms) / VmHWM MiB',
@@ -1434,6 +1487,8 @@ function renderReport(s: Record<string, any>): string {
         (
           [
             ['write → visible in GET /pledges (lag)', p.probe.lag],
+            ['  lag, first third of the probes', p.probe.lagFirstThird],
+            ['  lag, last third of the probes', p.probe.lagLastThird],
             ['  of which write → on the topic (relay)', p.probe.toTopic],
             ['probe write (POST progress)', p.probe.writeLatency],
             ['probe poll (GET /pledges?actor=…)', p.probe.pollLatency],
