@@ -38,6 +38,7 @@
  *                                   projection and the rebuild then report how far they got, marked partial;
  *                                   150 on FerretDB
  */
+import { samplePledge } from '../support/ledger-api.harness';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
@@ -567,39 +568,6 @@ async function rebuildInChild(
 
 // ---- part 3 helpers ---------------------------------------------------------------------------------------------
 
-function pledgeBody(country: string) {
-  return {
-    title: 'Connect one million women in rural areas',
-    description: 'Affordable smartphones and data bundles with digital skills training in 20 counties.',
-    countries: [country],
-    regions: ['africa'],
-    global: false,
-    actions: [
-      { framework: 'wsis10-gender-gap', action: 'access' },
-      { framework: 'gender-caucus', action: 'capacity-building' },
-    ],
-    targets: [
-      {
-        id: 'women-online',
-        indicator: 'Women using the internet',
-        unit: '% of women 15+',
-        baseline: 30,
-        targetValue: 50,
-        deadline: '2030-12-31',
-      },
-      {
-        id: 'gender-gap',
-        indicator: 'Gender gap in mobile internet use',
-        unit: 'percentage points',
-        baseline: 18,
-        targetValue: 5,
-        deadline: '2029-12-31',
-      },
-    ],
-    financialCommitment: { amount: 25000000, currency: 'USD' },
-  };
-}
-
 const narrative = 'Progress in the counties: '.padEnd(240, ' women online and trained.');
 const progressBody = (seq: number) =>
   JSON.stringify({
@@ -933,7 +901,7 @@ async function main(): Promise<void> {
     const submit = async (org: { apiKey: string }) => {
       const result = await httpJson<{ pledgeId: string; version: number }>(url, 'POST', '/pledges', {
         key: org.apiKey,
-        body: pledgeBody('KE'),
+        body: samplePledge({ title: 'Connect one million women in rural areas', countries: ['KE'] }),
       });
       if (result.status !== 201)
         throw new Error(`submitting a pledge: ${result.status} ${JSON.stringify(result.body)}`);
