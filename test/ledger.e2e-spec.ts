@@ -205,4 +205,20 @@ describe('ledger end to end', () => {
     expect(after.groups).toEqual(before.groups);
     expect(after.totals).toEqual(before.totals);
   });
+
+  it('keeps report snapshots compiled: an unfiltered report reads one, equal to the report computed on request', async () => {
+    const snapshot = await eventually(async () => {
+      const report = await reportCoveringAllWrites('/reports/action');
+      return report.source === 'snapshot' ? report : undefined;
+    }, 60000);
+    const computed = (await http('GET', '/reports/action?fresh=true')).body;
+    expect(computed.source).toBe('query');
+    expect(snapshot.groups).toEqual(computed.groups);
+    expect(snapshot.totals).toEqual(computed.totals);
+    expect(snapshot.totals.pledges).toBeGreaterThan(0);
+    const status = (await fetch(
+      `${/projector listening on (http:\/\/[0-9.:]+)/.exec(projector.output())?.[1]}/status`,
+    ).then((r) => r.json())) as { reportSnapshots: { pledges: number; generation: string } };
+    expect(status.reportSnapshots.pledges).toBe(snapshot.totals.pledges);
+  });
 });

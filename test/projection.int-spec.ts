@@ -8,6 +8,7 @@ import {
   ProjectionConsumer,
   ReadModelCatalog,
   rebuildPledgeSummaries,
+  ReportSnapshots,
 } from '@ledger/read-models';
 import { eventually, testKafka, uniqueName } from '@ledger/testing';
 import { LedgerApiHarness, samplePledge } from './support/ledger-api.harness';
@@ -100,6 +101,35 @@ describe('pledge-summary projection', () => {
     const csv = await api.request('GET', '/reports/action?format=csv');
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(String(csv.body).split('\n')[0]).toContain('dimension,key,label,pledges');
+  });
+
+  it('serves unfiltered reports from the compiled snapshot while it holds, filtered ones from the summaries', async () => {
+    await projected();
+    const generation = await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES);
+    const compiled = await new ReportSnapshots(api.db).compile(generation, 180);
+    expect(compiled.pledges).toBe(5);
+
+    const snapshot = await api.request('GET', '/reports/action');
+    expect(snapshot.body).toMatchObject({ source: 'snapshot', computedAt: compiled.computedAt });
+    expect(snapshot.body.watermark).toEqual(compiled.watermark);
+    const computed = await api.request('GET', '/reports/action?fresh=true');
+    expect(computed.body.source).toBe('query');
+    expect(computed.body.groups).toEqual(snapshot.body.groups);
+    expect(computed.body.totals).toEqual(snapshot.body.totals);
+    expect(computed.body.validUntil).toBe(snapshot.body.validUntil);
+    expect((await api.request('GET', '/reports/action?country=KE')).body.source).toBe('query');
+    const csv = await api.request('GET', '/reports/action?format=csv');
+    expect(csv.headers.get('x-ledger-report-source')).toBe('snapshot');
+
+    // Once a pledge could have lapsed or a deadline passed, the snapshot is no longer served.
+    await api.db
+      .collection<{ _id: string }>('report_snapshots')
+      .updateOne(
+        { _id: `${generation}:action` },
+        { $set: { validUntil: new Date(Date.now() - 1).toISOString() } },
+      );
+    expect((await api.request('GET', '/reports/action')).body.source).toBe('query');
+    expect((await api.request('GET', '/reports/country')).body.source).toBe('snapshot');
   });
 
   it('does not double-count events delivered twice', async () => {

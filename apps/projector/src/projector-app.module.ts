@@ -5,6 +5,7 @@ import { DatabaseModule, MongoHealthIndicator } from '@ledger/database';
 import { EventStoreModule } from '@ledger/event-store';
 import { KafkaHealthIndicator, KafkaModule } from '@ledger/messaging';
 import { ProjectorService } from './projector.service';
+import { ReportCompilerService } from './report-compiler.service';
 
 @Controller()
 class ProjectorController {
@@ -13,6 +14,7 @@ class ProjectorController {
     private readonly kafka: KafkaHealthIndicator,
     private readonly mongo: MongoHealthIndicator,
     private readonly projector: ProjectorService,
+    private readonly reports: ReportCompilerService,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
@@ -27,9 +29,10 @@ class ProjectorController {
     ]);
   }
 
+  /** Lag per partition, dead letters, this process's counts, and the report snapshots' state. */
   @Get('status')
-  status() {
-    return this.projector.status();
+  async status() {
+    return { ...(await this.projector.status()), reportSnapshots: this.reports.status() };
   }
 }
 
@@ -43,6 +46,6 @@ class ProjectorController {
     KafkaModule,
   ],
   controllers: [ProjectorController],
-  providers: [ProjectorService, KafkaHealthIndicator, MongoHealthIndicator],
+  providers: [ProjectorService, ReportCompilerService, KafkaHealthIndicator, MongoHealthIndicator],
 })
 export class ProjectorAppModule {}

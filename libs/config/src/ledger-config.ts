@@ -110,6 +110,16 @@ export class LedgerConfig {
   @Min(1)
   @Max(100)
   PROJECTOR_MAX_ATTEMPTS = 5;
+
+  /**
+   * How often the projector looks whether the report snapshots are behind the read model (new events, or a
+   * pledge lapsing or a deadline passing since they were compiled) and compiles them again; 0 turns it off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  REPORT_COMPILE_INTERVAL_MS = 1000;
 }
 
 function describe(errors: ValidationError[], prefix = ''): string[] {

@@ -20,3 +20,4 @@ export * from './reports/accountability-report';
 export * from './reports/report-rows';
 export * from './audit/state-diff';
 export * from './audit/state-at';
+export * from './reports/report-validity';

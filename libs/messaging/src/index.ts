@@ -4,5 +4,4 @@ export * from './pledge-event-codec';
 export * from './kafka.module';
 export * from './kafka.health';
 export * from './relay/outbox-relay';
-export * from './relay/relay-lease';
 export * from './relay/relay.module';

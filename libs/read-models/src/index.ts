@@ -5,3 +5,4 @@ export * from './projection-checkpoints';
 export * from './dead-letters';
 export * from './projection-consumer';
 export * from './rebuild';
+export * from './report-snapshots';

@@ -21,9 +21,16 @@ export class UnprojectableEventError extends Error {}
  * the missing ones are read from the event store (the source of truth) rather than silently ignored.
  */
 export class PledgeSummaryProjection {
+  /**
+   * @param guardVersion update only if the stored version is still the one read (MongoDB). On FerretDB v1 pass
+   *   false: there a filter beyond `_id` decodes the whole collection on every update (1.4 s at 4,000 pledges
+   *   against 3 ms by `_id`), and its updates are not atomic with the filter anyway. One projector owns a
+   *   partition, so only a rebuild overlapping the live projector writes the same pledge twice.
+   */
   constructor(
     readonly collection: Collection<PledgeSummaryDocument>,
     private readonly store: MongoEventStore,
+    private readonly guardVersion = true,
   ) {}
 
   async ensureIndexes(): Promise<void> {
@@ -87,7 +94,10 @@ export class PledgeSummaryProjection {
       if (!last) return tally;
       const { _id, ...next } = toSummaryDocument(state, last);
       if (doc) {
-        const result = await this.collection.updateOne({ _id, version: stored }, { $set: next });
+        const result = await this.collection.updateOne(
+          this.guardVersion ? { _id, version: stored } : { _id },
+          { $set: next },
+        );
         if (result.matchedCount === 1) return tally;
       } else {
         try {

@@ -1,5 +1,6 @@
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError } from 'mongodb';
+import { serverFlavour } from '@ledger/database';
 import { hashEvent, MongoEventStore, RecordedEvent, UpcasterRegistry } from '@ledger/event-store';
 import { decodeEvent } from '@ledger/messaging';
 import { DeadLetters } from './dead-letters';
@@ -111,7 +112,11 @@ export class ProjectionConsumer {
     const name = this.options.generation ?? (await this.catalog.activeCollectionName(PLEDGE_SUMMARIES));
     let projection = this.projections.get(name);
     if (!projection) {
-      projection = new PledgeSummaryProjection(this.db.collection<PledgeSummaryDocument>(name), this.store);
+      projection = new PledgeSummaryProjection(
+        this.db.collection<PledgeSummaryDocument>(name),
+        this.store,
+        (await serverFlavour(this.db)) === 'mongodb',
+      );
       await projection.ensureIndexes();
       this.projections.set(name, projection);
     }
@@ -147,6 +152,9 @@ export class ProjectionConsumer {
       byPledge.set(event.streamId, [...(byPledge.get(event.streamId) ?? []), { message, event }]);
     }
     for (const items of byPledge.values()) {
+      // Stopping, or the partition moved to another member: leave the rest (nothing is committed, and what was
+      // written is idempotent) instead of holding up a stop or a rebalance for the whole batch.
+      if (!isRunning() || isStale()) return;
       try {
         const tally = await projection.applyAll(items.map((item) => item.event));
         progress.applied += tally.applied;

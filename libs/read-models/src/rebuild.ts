@@ -4,6 +4,7 @@ import { MongoEventStore, UpcasterRegistry } from '@ledger/event-store';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 import { ProjectionConsumer, ProjectionLogger } from './projection-consumer';
 import { PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
+import { ReportSnapshots } from './report-snapshots';
 
 export interface RebuildOptions {
   topic: string;
@@ -105,6 +106,7 @@ export async function rebuildPledgeSummaries(
       .drop()
       .catch(() => undefined);
     await checkpoints.drop(previous);
+    await new ReportSnapshots(db).drop(previous);
   }
   const watermark = await checkpoints.watermark(generation);
   logger.log(

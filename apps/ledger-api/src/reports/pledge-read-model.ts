@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Collection, Db, Filter } from 'mongodb';
-import { PledgeSummary, summarisePledge } from '@ledger/domain';
+import {
+  AccountabilityReport,
+  ActionCatalogue,
+  buildAccountabilityReport,
+  PledgeSummary,
+  ReportDimension,
+  reportValidUntil,
+  summarisePledge,
+} from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
 import { InjectLedgerDb } from '@ledger/database';
 import {
@@ -8,6 +16,7 @@ import {
   PledgeSummaryDocument,
   ProjectionCheckpoints,
   ReadModelCatalog,
+  ReportSnapshots,
   Watermark,
 } from '@ledger/read-models';
 import { ProblemException } from '../problem';
@@ -20,6 +29,14 @@ export interface Freshness {
 }
 
 export type ListedPledge = PledgeSummary & { lastEventRecordedAt: string };
+
+export interface ReportAnswer extends Freshness {
+  report: AccountabilityReport;
+  /** Until when the numbers hold for these events (a pledge lapsing or a deadline passing changes them). */
+  validUntil: string | null;
+  /** 'snapshot': compiled by the projector for all pledges; 'query': computed for this request. */
+  source: 'snapshot' | 'query';
+}
 
 const DAY_MS = 86_400_000;
 
@@ -51,13 +68,16 @@ function decodeCursor(cursor: string): [string, string] {
 export class PledgeReadModel {
   private readonly catalog: ReadModelCatalog;
   private readonly checkpoints: ProjectionCheckpoints;
+  private readonly snapshots: ReportSnapshots;
 
   constructor(
     @InjectLedgerDb() private readonly db: Db,
     private readonly config: LedgerConfig,
+    private readonly catalogue: ActionCatalogue,
   ) {
     this.catalog = new ReadModelCatalog(db);
     this.checkpoints = new ProjectionCheckpoints(db);
+    this.snapshots = new ReportSnapshots(db, catalogue);
   }
 
   private async collection(): Promise<{ name: string; collection: Collection<PledgeSummaryDocument> }> {
@@ -96,15 +116,18 @@ export class PledgeReadModel {
   }
 
   /** Read before the data, so the answer reflects at least these events. */
-  async freshness(): Promise<Freshness> {
-    const { name } = await this.collection();
-    return { watermark: await this.checkpoints.watermark(name), computedAt: new Date().toISOString() };
+  private async freshness(generation: string): Promise<Freshness> {
+    return {
+      watermark: await this.checkpoints.watermark(generation),
+      computedAt: new Date().toISOString(),
+    };
   }
 
   async list(filters: PledgeFiltersDto, limit: number, cursor?: string) {
-    const freshness = await this.freshness();
+    // One generation for the whole answer: the watermark and the data stay together across a rebuild's switch.
+    const { name, collection } = await this.collection();
+    const freshness = await this.freshness(name);
     const now = new Date(freshness.computedAt);
-    const { collection } = await this.collection();
     const filter = this.toFilter(filters, now);
     if (cursor) {
       const [submittedAt, id] = decodeCursor(cursor);
@@ -129,16 +152,42 @@ export class PledgeReadModel {
     return doc ? this.summarise(doc, new Date()) : null;
   }
 
-  /** Every pledge matching the filters, summarised as of now, with the freshness of the answer. */
-  async summaries(filters: PledgeFiltersDto): Promise<{ summaries: PledgeSummary[] } & Freshness> {
-    const freshness = await this.freshness();
+  /**
+   * The report by `dimension` over the pledges matching `filters`. Without filters it is the snapshot the
+   * projector compiled for the active generation, while that is still true (see ReportSnapshots); with filters,
+   * with `fresh`, or without a valid snapshot it is computed now from every matching pledge summary.
+   */
+  async report(dimension: ReportDimension, filters: PledgeFiltersDto, fresh = false): Promise<ReportAnswer> {
+    const { name, collection } = await this.collection();
+    const unfiltered = Object.values(filters).every((value) => value === undefined);
+    if (unfiltered && !fresh) {
+      const snapshot = await this.snapshots.get(name, dimension);
+      if (
+        snapshot &&
+        snapshot.lapseAfterDays === this.config.LAPSE_AFTER_DAYS &&
+        (snapshot.validUntil === null || Date.now() < Date.parse(snapshot.validUntil))
+      ) {
+        return {
+          report: snapshot.report,
+          watermark: snapshot.watermark,
+          computedAt: snapshot.computedAt,
+          validUntil: snapshot.validUntil,
+          source: 'snapshot',
+        };
+      }
+    }
+    const freshness = await this.freshness(name);
     const now = new Date(freshness.computedAt);
-    const { collection } = await this.collection();
     const summaries: PledgeSummary[] = [];
-    for await (const doc of collection.find(this.toFilter(filters, now)).sort({ _id: 1 })) {
+    for await (const doc of collection.find(this.toFilter(filters, now))) {
       const summary = this.summarise(doc, now);
       if (!filters.status || summary.status === filters.status) summaries.push(summary);
     }
-    return { summaries, ...freshness };
+    return {
+      report: buildAccountabilityReport(dimension, summaries, this.catalogue),
+      ...freshness,
+      validUntil: reportValidUntil(summaries, now, this.config.LAPSE_AFTER_DAYS),
+      source: 'query',
+    };
   }
 }

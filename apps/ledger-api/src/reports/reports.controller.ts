@@ -2,14 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
-import {
-  ActionCatalogue,
-  buildAccountabilityReport,
-  isReportDimension,
-  REPORT_DIMENSIONS,
-  reportColumns,
-  reportRows,
-} from '@ledger/domain';
+import { isReportDimension, REPORT_DIMENSIONS, reportColumns, reportRows } from '@ledger/domain';
 import { ProblemException } from '../problem';
 import { PledgeListQueryDto, ReportQueryDto } from './dto/pledge-filters.dto';
 import { PledgeReadModel } from './pledge-read-model';
@@ -17,10 +10,7 @@ import { PledgeReadModel } from './pledge-read-model';
 @ApiTags('reports')
 @Controller()
 export class ReportsController {
-  constructor(
-    private readonly pledges: PledgeReadModel,
-    private readonly catalogue: ActionCatalogue,
-  ) {}
+  constructor(private readonly pledges: PledgeReadModel) {}
 
   @Get('pledges')
   @ApiOperation({
@@ -37,7 +27,7 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary:
-      'Accountability report by actor, actor-type, country, region, framework or action: pledges by status, commitments per currency, targets on track / reached / lapsed. States the events it reflects.',
+      'Accountability report by actor, actor-type, country, region, framework or action: pledges by status, commitments per currency, targets on track / reached / lapsed. States the events it reflects (watermark), when it was computed and until when it holds. Without filters it is the snapshot the projector keeps compiled (source: snapshot); with filters or fresh=true it is computed for the request (source: query).',
   })
   async report(
     @Param('dimension') dimension: string,
@@ -55,18 +45,23 @@ export class ReportsController {
         },
       );
     }
-    const { format, ...filters } = query;
-    const { summaries, watermark, computedAt } = await this.pledges.summaries(filters);
-    const report = buildAccountabilityReport(dimension, summaries, this.catalogue);
+    const { format, fresh, ...filters } = query;
+    const { report, watermark, computedAt, validUntil, source } = await this.pledges.report(
+      dimension,
+      filters,
+      fresh === 'true',
+    );
     if (format === 'csv') {
       void reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="pledge-report-by-${dimension}.csv"`)
         .header('x-ledger-computed-at', computedAt)
         .header('x-ledger-watermark', JSON.stringify(watermark.partitions))
-        .header('x-ledger-last-event-recorded-at', watermark.lastEventRecordedAt ?? '');
+        .header('x-ledger-last-event-recorded-at', watermark.lastEventRecordedAt ?? '')
+        .header('x-ledger-valid-until', validUntil ?? '')
+        .header('x-ledger-report-source', source);
       return stringify(reportRows(report), { header: true, columns: reportColumns(report) });
     }
-    return { ...report, filters, computedAt, watermark };
+    return { ...report, filters, computedAt, validUntil, source, watermark };
   }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { Db } from 'mongodb';
+import { Lease } from '@ledger/database';
 import { MongoEventStore } from '@ledger/event-store';
 import { encodeEvent } from '../pledge-event-codec';
-import { RelayLease } from './relay-lease';
 
 export interface OutboxRelayOptions {
   topic: string;
@@ -36,7 +36,7 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
-  private readonly lease: RelayLease;
+  private readonly lease: Lease;
   private readonly metricsState: RelayMetrics = {
     running: false,
     holdsLease: false,
@@ -53,7 +53,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
     private readonly logger: RelayLogger,
   ) {
-    this.lease = new RelayLease(db, `outbox:${options.topic}`, randomUUID(), options.leaseTtlMs ?? 10000);
+    this.lease = new Lease(db, `outbox:${options.topic}`, randomUUID(), options.leaseTtlMs ?? 10000);
   }
 
   async start(): Promise<void> {

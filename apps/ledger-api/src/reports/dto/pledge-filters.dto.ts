@@ -69,4 +69,9 @@ export class ReportQueryDto extends PledgeFiltersDto {
   @IsOptional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+
+  /** true: compute the report now instead of serving the projector's latest snapshot (slower). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  fresh?: 'true' | 'false';
 }

@@ -1,5 +1,5 @@
 import { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '@ledger/database';
+import { isDuplicateKeyError } from './mongo-errors';
 
 interface LeaseDocument {
   _id: string;
@@ -8,10 +8,11 @@ interface LeaseDocument {
 }
 
 /**
- * One relay publishes at a time: two relays would publish the same events twice and could interleave a
- * stream's versions on the topic. The lease expires, so a crashed relay is replaced within `ttlMs`.
+ * One holder at a time of a named job across processes: one relay publishes (two would publish the same events
+ * twice and could interleave a stream's versions on the topic), one projector compiles the report snapshots.
+ * The lease expires, so a crashed holder is replaced within `ttlMs`.
  */
-export class RelayLease {
+export class Lease {
   private readonly leases: Collection<LeaseDocument>;
 
   constructor(
@@ -20,10 +21,10 @@ export class RelayLease {
     private readonly owner: string,
     private readonly ttlMs: number,
   ) {
-    this.leases = db.collection<LeaseDocument>('relay_leases');
+    this.leases = db.collection<LeaseDocument>('leases');
   }
 
-  /** Takes or renews the lease; false while another live relay holds it. */
+  /** Takes or renews the lease; false while another live holder has it. */
   async acquire(now = new Date()): Promise<boolean> {
     const expiresAt = new Date(now.getTime() + this.ttlMs);
     try {
@@ -34,7 +35,7 @@ export class RelayLease {
       );
       return result?.owner === this.owner;
     } catch (error) {
-      // The upsert raced another relay's live lease (its document exists but did not match).
+      // The upsert raced another holder's live lease (its document exists but did not match).
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }

@@ -1,0 +1,103 @@
+import { Collection, Db } from 'mongodb';
+import {
+  AccountabilityReport,
+  ActionCatalogue,
+  buildAccountabilityReport,
+  PledgeSummary,
+  REPORT_DIMENSIONS,
+  ReportDimension,
+  reportValidUntil,
+  summarisePledge,
+} from '@ledger/domain';
+import { PledgeSummaryDocument } from './pledge-summary.document';
+import { ProjectionCheckpoints, Watermark } from './projection-checkpoints';
+
+/**
+ * One accountability report over every pledge of a read-model generation, compiled by the projector so that a
+ * report generator's request reads one document instead of every pledge summary. It is true for the events of
+ * its watermark until `validUntil` (the first pledge lapsing or target deadline passing after `computedAt`).
+ */
+export interface ReportSnapshotDocument {
+  /** `<generation>:<dimension>` */
+  _id: string;
+  generation: string;
+  dimension: ReportDimension;
+  report: AccountabilityReport;
+  /** Read before the summaries: the report reflects at least these events. */
+  watermark: Watermark;
+  computedAt: string;
+  validUntil: string | null;
+  lapseAfterDays: number;
+  pledges: number;
+  compileMs: number;
+}
+
+export interface CompiledReports {
+  generation: string;
+  watermark: Watermark;
+  computedAt: string;
+  validUntil: string | null;
+  pledges: number;
+  compileMs: number;
+}
+
+/** A watermark's position only (per-partition offsets): equal keys, equal events reflected. */
+export function watermarkKey(watermark: Watermark): string {
+  return watermark.partitions.map((p) => `${p.partition}:${p.offset}`).join(',');
+}
+
+export class ReportSnapshots {
+  private readonly snapshots: Collection<ReportSnapshotDocument>;
+  private readonly checkpoints: ProjectionCheckpoints;
+
+  constructor(
+    private readonly db: Db,
+    private readonly catalogue: ActionCatalogue = new ActionCatalogue(),
+  ) {
+    this.snapshots = db.collection<ReportSnapshotDocument>('report_snapshots');
+    this.checkpoints = new ProjectionCheckpoints(db);
+  }
+
+  /** By `_id` only: the one lookup FerretDB v1 serves from an index. */
+  get(generation: string, dimension: ReportDimension): Promise<ReportSnapshotDocument | null> {
+    return this.snapshots.findOne({ _id: `${generation}:${dimension}` });
+  }
+
+  /**
+   * Summarises every pledge of `generation` once, as of now, and stores the report of each dimension. Pure
+   * report maths over the read model, so it is as right as the summaries and can be repeated at any time.
+   */
+  async compile(generation: string, lapseAfterDays: number): Promise<CompiledReports> {
+    const started = Date.now();
+    const watermark = await this.checkpoints.watermark(generation);
+    const now = new Date();
+    const summaries: PledgeSummary[] = [];
+    const docs = this.db.collection<PledgeSummaryDocument>(generation).find({}, { projection: { state: 1 } });
+    for await (const doc of docs) summaries.push(summarisePledge(doc.state, { now, lapseAfterDays }));
+    const compiled: CompiledReports = {
+      generation,
+      watermark,
+      computedAt: now.toISOString(),
+      validUntil: reportValidUntil(summaries, now, lapseAfterDays),
+      pledges: summaries.length,
+      compileMs: 0,
+    };
+    const reports = REPORT_DIMENSIONS.map((dimension) => ({
+      dimension,
+      report: buildAccountabilityReport(dimension, summaries, this.catalogue),
+    }));
+    compiled.compileMs = Date.now() - started;
+    for (const { dimension, report } of reports) {
+      await this.snapshots.replaceOne(
+        { _id: `${generation}:${dimension}` },
+        { ...compiled, dimension, report, lapseAfterDays },
+        { upsert: true },
+      );
+    }
+    return compiled;
+  }
+
+  async drop(generation: string): Promise<void> {
+    await this.snapshots.deleteMany({ generation });
+  }
+}
