@@ -8,8 +8,9 @@
  *      events/s and that process's peak RSS;
  *   3. end-to-end lag (HTTP write answered → read model shows it) while N clients write, API + relay + projector
  *      as their own processes;
- *   4. report and list query latency with BENCH_PLEDGES pledges in the summary read model  vs  a raw
- *      `find({}).toArray()` of the same collection.
+ *   4. report and list query latency with BENCH_PLEDGES pledges in the summary read model (reports from the
+ *      compiled snapshots, and computed for the request)  vs  a raw `findOne({_id})` of a snapshot and a raw
+ *      `find({}).toArray()` of the summaries; plus the time to compile the snapshots.
  *
  *   npm run bench:read        (ts-node -r tsconfig-paths/register --transpile-only test/bench/read-bench.ts)
  *
@@ -38,7 +39,6 @@
  *                                   projection and the rebuild then report how far they got, marked partial;
  *                                   150 on FerretDB
  */
-import { samplePledge } from '../support/ledger-api.harness';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
@@ -625,8 +625,10 @@ async function main(): Promise<void> {
     ProjectionCheckpoints,
     ProjectionConsumer,
     ReadModelCatalog,
+    ReportSnapshots,
   } = await import('@ledger/read-models');
   const { MongoEventStore, PLEDGE_UPCASTERS } = await import('@ledger/event-store');
+  const { samplePledge } = await import('../support/ledger-api.harness');
 
   // The same client options as the apps (libs/database createMongoClient).
   const mongo = await new MongoClient(infra.mongoUri, {
@@ -1165,22 +1167,47 @@ async function main(): Promise<void> {
         ` indexes ${fmt(loadInfo.indexSeconds, 1)} s; readers switched to it`,
     );
 
+    // The report snapshots, as the projector's compiler makes them (same code, in this process): one scan of the
+    // summaries, six reports, six documents.
+    const lapseAfterDays = 180;
+    const snapshots = new ReportSnapshots(appDb);
+    const compileStarted = hr();
+    const rssBeforeCompile = process.memoryUsage().rss;
+    const compiled = await snapshots.compile(name, lapseAfterDays);
+    const compileInfo = {
+      seconds: msSince(compileStarted) / 1000,
+      pledges: compiled.pledges,
+      scanAndReportMs: compiled.compileMs,
+      benchRssGrowthMiB: (process.memoryUsage().rss - rssBeforeCompile) / 2 ** 20,
+      snapshotBsonBytes: BSON.calculateObjectSize((await snapshots.get(name, 'country')) ?? {}),
+    };
+    log(
+      `compiled the six report snapshots of ${compiled.pledges} pledges in ${fmt(compileInfo.seconds, 1)} s` +
+        ` (scan + report maths ${fmt(compiled.compileMs / 1000, 1)} s); by-country snapshot` +
+        ` ${fmt(compileInfo.snapshotBsonBytes / 1024)} KiB`,
+    );
+    const expectTotals = (source: 'snapshot' | 'query') => (body: string) => {
+      const answer = JSON.parse(body) as { totals?: { pledges?: number }; source?: string };
+      if (answer.source !== source) return `source ${answer.source}, expected ${source}`;
+      return answer.totals?.pledges === config.pledges
+        ? undefined
+        : `totals.pledges ${answer.totals?.pledges}, expected ${config.pledges}`;
+    };
+
     const firstPage = await httpJson<{ nextCursor: string | null }>(url, 'GET', '/pledges?limit=50', {
       timeoutMs: 120_000,
     });
     const cursor = firstPage.body?.nextCursor;
     const queries: { name: string; path: string; check?: (body: string) => string | undefined }[] = [
+      { name: 'report by country (snapshot)', path: '/reports/country', check: expectTotals('snapshot') },
+      { name: 'report by action (snapshot)', path: '/reports/action', check: expectTotals('snapshot') },
+      { name: 'report by actor, CSV (snapshot)', path: '/reports/actor?format=csv' },
       {
-        name: 'report by country',
-        path: '/reports/country',
-        check: (body) => {
-          const pledges = (JSON.parse(body) as { totals?: { pledges?: number } }).totals?.pledges;
-          return pledges === config.pledges
-            ? undefined
-            : `totals.pledges ${pledges}, expected ${config.pledges}`;
-        },
+        name: 'report by country, computed for the request',
+        path: '/reports/country?fresh=true',
+        check: expectTotals('query'),
       },
-      { name: 'report by action', path: '/reports/action' },
+      { name: 'report by action, filtered country=KE (computed)', path: '/reports/action?country=KE' },
       { name: 'list, first page', path: '/pledges?limit=50' },
       ...(cursor ? [{ name: 'list, second page', path: `/pledges?limit=50&cursor=${cursor}` }] : []),
       { name: 'list, country=KE', path: '/pledges?limit=50&country=KE' },
@@ -1228,11 +1255,11 @@ async function main(): Promise<void> {
       ),
     );
     const rawItems = [
+      item('findOne({_id}) of the by-country snapshot', config.queryRequests, async () => ({
+        documents: (await snapshots.get(name, 'country')) ? 1 : 0,
+      })),
       item('find({}).toArray()', config.rawReads, async () => ({
         documents: (await collection.find({}).toArray()).length,
-      })),
-      item("find({}).sort({_id: 1}).toArray() (the reports' query)", config.rawReads, async () => ({
-        documents: (await collection.find({}).sort({ _id: 1 }).toArray()).length,
       })),
       item(
         'find({countries: "KE"}).sort({submittedAt: -1, _id: -1}).limit(50) (the list\'s query)',
@@ -1300,6 +1327,7 @@ async function main(): Promise<void> {
     }
     summary.part4 = {
       load: loadInfo,
+      compile: compileInfo,
       queries: queryResults,
       raw: rawResults,
       cpuDuringQueries: queryCpu,
@@ -1488,7 +1516,10 @@ function renderReport(s: Record<string, any>): string {
     out.push(
       `Loaded by insertMany of summary documents built in memory from folded states (toSummaryDocument):` +
         ` ${fmt(p.load.insertPerSecond)} docs/s (${fmt(p.load.insertSeconds, 1)} s), indexes ${fmt(p.load.indexSeconds, 1)} s;` +
-        ` ~${fmt(p.load.meanBsonBytes, 0)} B BSON per document; ${p.load.withCountryKE} name KE.`,
+        ` ~${fmt(p.load.meanBsonBytes, 0)} B BSON per document; ${p.load.withCountryKE} name KE.` +
+        ` Report snapshots (ReportSnapshots.compile, as the projector runs it): ${fmt(p.compile.seconds, 1)} s for` +
+        ` ${p.compile.pledges} pledges (scan + report maths ${fmt(p.compile.scanAndReportMs / 1000, 1)} s), bench RSS` +
+        ` +${fmt(p.compile.benchRssGrowthMiB, 0)} MiB, by-country snapshot ${fmt(p.compile.snapshotBsonBytes / 1024)} KiB.`,
     );
     out.push('');
     out.push(
