@@ -88,6 +88,10 @@ export class ReportCompilerService implements OnApplicationBootstrap, OnApplicat
         return undefined;
       this.last = await this.snapshots.compile(generation, this.config.LAPSE_AFTER_DAYS);
       this.compiles += 1;
+      if (this.last.tooLarge)
+        this.logger.warn(
+          `reports by ${this.last.tooLarge.join(', ')} exceed one document: they are computed on request`,
+        );
       this.logger.debug(
         `compiled the reports of ${generation}: ${this.last.pledges} pledges in ${this.last.compileMs} ms`,
       );
@@ -108,6 +112,7 @@ export class ReportCompilerService implements OnApplicationBootstrap, OnApplicat
       lastEventRecordedAt: last?.watermark.lastEventRecordedAt ?? null,
       pledges: last?.pledges ?? null,
       compileMs: last?.compileMs ?? null,
+      tooLarge: last?.tooLarge ?? [],
       compilesByThisProcess: this.compiles,
       failures: this.failures,
     };

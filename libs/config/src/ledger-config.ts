@@ -120,6 +120,17 @@ export class LedgerConfig {
   @Min(0)
   @Max(3_600_000)
   REPORT_COMPILE_INTERVAL_MS = 1000;
+
+  /**
+   * An unfiltered report is served from its snapshot when the snapshot reflects every event the read model
+   * does, or was compiled less than this long ago; otherwise (the compiler is down or far behind) it is
+   * computed for the request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  REPORT_SNAPSHOT_MAX_AGE_MS = 300_000;
 }
 
 function describe(errors: ValidationError[], prefix = ''): string[] {

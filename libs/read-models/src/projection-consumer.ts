@@ -46,6 +46,9 @@ function isInfrastructureError(error: unknown): boolean {
 
 class PoisonMessageError extends Error {}
 
+/** Pledges whose summaries are read together and written in one bulk write. */
+const GROUPS_PER_WRITE = 100;
+
 /**
  * Feeds the pledge-event topic into the summary read model as one Kafka consumer group. Offsets are committed
  * only after the writes (and the checkpoint beside the read model) succeeded; delivery is at least once and
@@ -138,7 +141,8 @@ export class ProjectionConsumer {
         progress.lastEventRecordedAt = recordedAt;
     };
     // Decode first (an undecodable message is parked at once), then apply each pledge's events with one read
-    // and one write of its summary: a batch, a rebuild's above all, often holds several events of one pledge.
+    // of its summary (a batch, a rebuild's above all, often holds several events of one pledge), the reads of
+    // up to GROUPS_PER_WRITE pledges overlapping and their writes in one bulk write.
     const byPledge = new Map<string, { message: KafkaMessage; event: RecordedEvent }[]>();
     for (const message of batch.messages) {
       let event: RecordedEvent;
@@ -151,27 +155,33 @@ export class ProjectionConsumer {
       }
       byPledge.set(event.streamId, [...(byPledge.get(event.streamId) ?? []), { message, event }]);
     }
-    for (const items of byPledge.values()) {
+    const groups = [...byPledge.values()];
+    for (let from = 0; from < groups.length; from += GROUPS_PER_WRITE) {
       // Stopping, or the partition moved to another member: leave the rest (nothing is committed, and what was
       // written is idempotent) instead of holding up a stop or a rebalance for the whole batch.
       if (!isRunning() || isStale()) return;
-      try {
-        const tally = await projection.applyAll(items.map((item) => item.event));
-        progress.applied += tally.applied;
-        progress.duplicates += tally.duplicates;
-        progress.gapsFilled += tally.gapsFilled;
-        items.forEach((item) => seen(item.event.recordedAt));
-      } catch (error) {
-        if (isInfrastructureError(error)) throw error;
+      const chunk = groups.slice(from, from + GROUPS_PER_WRITE);
+      const outcomes = await projection.applyBatch(chunk.map((items) => items.map((item) => item.event)));
+      const infrastructure = outcomes.find(isInfrastructureError);
+      if (infrastructure) throw infrastructure;
+      for (const [i, outcome] of outcomes.entries()) {
+        const items = chunk[i];
+        if (!(outcome instanceof Error)) {
+          progress.applied += outcome.applied;
+          progress.duplicates += outcome.duplicates;
+          progress.gapsFilled += outcome.gapsFilled;
+          items.forEach((item) => seen(item.event.recordedAt));
+          continue;
+        }
         // Something in this pledge's events fails: one at a time, with retries, parking what keeps failing.
         for (const { message } of items) {
-          const outcome = await this.handle(message, batch.partition, projection);
-          if (outcome === 'parked') progress.parked += 1;
+          const handled = await this.handle(message, batch.partition, projection);
+          if (handled === 'parked') progress.parked += 1;
           else {
-            if (outcome.result === 'applied') progress.applied += 1;
-            else if (outcome.result === 'duplicate') progress.duplicates += 1;
+            if (handled.result === 'applied') progress.applied += 1;
+            else if (handled.result === 'duplicate') progress.duplicates += 1;
             else progress.gapsFilled += 1;
-            seen(outcome.recordedAt);
+            seen(handled.recordedAt);
           }
         }
       }

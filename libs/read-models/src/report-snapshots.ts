@@ -1,4 +1,4 @@
-import { Collection, Db } from 'mongodb';
+import { BSON, Collection, Db } from 'mongodb';
 import {
   AccountabilityReport,
   ActionCatalogue,
@@ -39,7 +39,13 @@ export interface CompiledReports {
   validUntil: string | null;
   pledges: number;
   compileMs: number;
+  /** Dimensions whose report is too large for one document (e.g. tens of thousands of actors): computed on
+   *  request instead. */
+  tooLarge?: ReportDimension[];
 }
+
+/** Below MongoDB's 16 MiB document limit, with room for the envelope. */
+const MAX_SNAPSHOT_BYTES = 15 * 2 ** 20;
 
 /** A watermark's position only (per-partition offsets): equal keys, equal events reflected. */
 export function watermarkKey(watermark: Watermark): string {
@@ -88,11 +94,15 @@ export class ReportSnapshots {
     }));
     compiled.compileMs = Date.now() - started;
     for (const { dimension, report } of reports) {
-      await this.snapshots.replaceOne(
-        { _id: `${generation}:${dimension}` },
-        { ...compiled, dimension, report, lapseAfterDays },
-        { upsert: true },
-      );
+      const _id = `${generation}:${dimension}`;
+      const doc = { ...compiled, dimension, report, lapseAfterDays };
+      if (BSON.calculateObjectSize(doc) > MAX_SNAPSHOT_BYTES) {
+        // No snapshot rather than an old one: readers then compute this report on request.
+        await this.snapshots.deleteOne({ _id });
+        (compiled.tooLarge ??= []).push(dimension);
+        continue;
+      }
+      await this.snapshots.replaceOne({ _id }, doc, { upsert: true });
     }
     return compiled;
   }

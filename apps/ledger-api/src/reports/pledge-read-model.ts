@@ -18,6 +18,7 @@ import {
   ReadModelCatalog,
   ReportSnapshots,
   Watermark,
+  watermarkKey,
 } from '@ledger/read-models';
 import { ProblemException } from '../problem';
 import { PledgeFiltersDto } from './dto/pledge-filters.dto';
@@ -154,18 +155,23 @@ export class PledgeReadModel {
 
   /**
    * The report by `dimension` over the pledges matching `filters`. Without filters it is the snapshot the
-   * projector compiled for the active generation, while that is still true (see ReportSnapshots); with filters,
-   * with `fresh`, or without a valid snapshot it is computed now from every matching pledge summary.
+   * projector compiled for the active generation, while that is still true (see ReportSnapshots) and either
+   * reflects every event the read model does or is younger than REPORT_SNAPSHOT_MAX_AGE_MS; with filters, with
+   * `fresh`, or without such a snapshot it is computed now from every matching pledge summary.
    */
   async report(dimension: ReportDimension, filters: PledgeFiltersDto, fresh = false): Promise<ReportAnswer> {
     const { name, collection } = await this.collection();
     const unfiltered = Object.values(filters).every((value) => value === undefined);
+    const freshness = await this.freshness(name);
     if (unfiltered && !fresh) {
       const snapshot = await this.snapshots.get(name, dimension);
+      const now = Date.parse(freshness.computedAt);
       if (
         snapshot &&
         snapshot.lapseAfterDays === this.config.LAPSE_AFTER_DAYS &&
-        (snapshot.validUntil === null || Date.now() < Date.parse(snapshot.validUntil))
+        (snapshot.validUntil === null || now < Date.parse(snapshot.validUntil)) &&
+        (watermarkKey(snapshot.watermark) === watermarkKey(freshness.watermark) ||
+          now - Date.parse(snapshot.computedAt) < this.config.REPORT_SNAPSHOT_MAX_AGE_MS)
       ) {
         return {
           report: snapshot.report,
@@ -176,7 +182,6 @@ export class PledgeReadModel {
         };
       }
     }
-    const freshness = await this.freshness(name);
     const now = new Date(freshness.computedAt);
     const summaries: PledgeSummary[] = [];
     for await (const doc of collection.find(this.toFilter(filters, now))) {

@@ -3,6 +3,7 @@ import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { isReportDimension, REPORT_DIMENSIONS, reportColumns, reportRows } from '@ledger/domain';
+import { PledgeIdPipe } from '../pledges/pledge-id.pipe';
 import { ProblemException } from '../problem';
 import { PledgeListQueryDto, ReportQueryDto } from './dto/pledge-filters.dto';
 import { PledgeReadModel } from './pledge-read-model';
@@ -20,6 +21,24 @@ export class ReportsController {
   list(@Query() query: PledgeListQueryDto) {
     const { limit, cursor, ...filters } = query;
     return this.pledges.list(filters, limit ?? 50, cursor);
+  }
+
+  @Get('pledges/:pledgeId/summary')
+  @ApiOperation({
+    summary:
+      'One pledge as the summary read model has it (lastEventRecordedAt says which event it reflects); 404 until projected. GET /pledges/{pledgeId} reads the event store instead.',
+  })
+  async summary(@Param('pledgeId', PledgeIdPipe) pledgeId: string) {
+    const summary = await this.pledges.one(pledgeId);
+    if (!summary) {
+      throw new ProblemException(
+        404,
+        'pledge-not-projected',
+        'Not found',
+        `Pledge ${pledgeId} is not in the summary read model (unknown, or not projected yet).`,
+      );
+    }
+    return summary;
   }
 
   @Get('reports/:dimension')
