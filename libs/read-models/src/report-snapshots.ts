@@ -1,12 +1,11 @@
 import { BSON, Collection, Db } from 'mongodb';
 import {
   AccountabilityReport,
+  AccountabilityReportBuilder,
   ActionCatalogue,
-  buildAccountabilityReport,
-  PledgeSummary,
   REPORT_DIMENSIONS,
   ReportDimension,
-  reportValidUntil,
+  ReportValidity,
   summarisePledge,
 } from '@ledger/domain';
 import { PledgeSummaryDocument } from './pledge-summary.document';
@@ -77,21 +76,28 @@ export class ReportSnapshots {
     const started = Date.now();
     const watermark = await this.checkpoints.watermark(generation);
     const now = new Date();
-    const summaries: PledgeSummary[] = [];
+    // One pass over the summaries, keeping only a tally per group: memory stays flat however many pledges.
+    const builders = REPORT_DIMENSIONS.map(
+      (dimension) => new AccountabilityReportBuilder(dimension, this.catalogue),
+    );
+    const validity = new ReportValidity(now, lapseAfterDays);
+    let pledges = 0;
     const docs = this.db.collection<PledgeSummaryDocument>(generation).find({}, { projection: { state: 1 } });
-    for await (const doc of docs) summaries.push(summarisePledge(doc.state, { now, lapseAfterDays }));
+    for await (const doc of docs) {
+      const summary = summarisePledge(doc.state, { now, lapseAfterDays });
+      for (const builder of builders) builder.add(summary);
+      validity.add(summary);
+      pledges += 1;
+    }
     const compiled: CompiledReports = {
       generation,
       watermark,
       computedAt: now.toISOString(),
-      validUntil: reportValidUntil(summaries, now, lapseAfterDays),
-      pledges: summaries.length,
+      validUntil: validity.until,
+      pledges,
       compileMs: 0,
     };
-    const reports = REPORT_DIMENSIONS.map((dimension) => ({
-      dimension,
-      report: buildAccountabilityReport(dimension, summaries, this.catalogue),
-    }));
+    const reports = builders.map((builder) => ({ dimension: builder.dimension, report: builder.build() }));
     compiled.compileMs = Date.now() - started;
     for (const { dimension, report } of reports) {
       const _id = `${generation}:${dimension}`;

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Collection, Db, Filter } from 'mongodb';
 import {
   AccountabilityReport,
+  AccountabilityReportBuilder,
   ActionCatalogue,
-  buildAccountabilityReport,
   PledgeSummary,
   ReportDimension,
-  reportValidUntil,
+  ReportValidity,
   summarisePledge,
 } from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
@@ -183,15 +183,19 @@ export class PledgeReadModel {
       }
     }
     const now = new Date(freshness.computedAt);
-    const summaries: PledgeSummary[] = [];
+    // Streamed into per-group tallies: memory does not grow with the number of pledges.
+    const builder = new AccountabilityReportBuilder(dimension, this.catalogue);
+    const validity = new ReportValidity(now, this.config.LAPSE_AFTER_DAYS);
     for await (const doc of collection.find(this.toFilter(filters, now))) {
       const summary = this.summarise(doc, now);
-      if (!filters.status || summary.status === filters.status) summaries.push(summary);
+      if (filters.status && summary.status !== filters.status) continue;
+      builder.add(summary);
+      validity.add(summary);
     }
     return {
-      report: buildAccountabilityReport(dimension, summaries, this.catalogue),
+      report: builder.build(),
       ...freshness,
-      validUntil: reportValidUntil(summaries, now, this.config.LAPSE_AFTER_DAYS),
+      validUntil: validity.until,
       source: 'query',
     };
   }

@@ -11,6 +11,7 @@ import {
   verificationRecorded,
 } from '../testing/pledge-fixtures';
 import {
+  AccountabilityReportBuilder,
   buildAccountabilityReport,
   isReportDimension,
   REPORT_DIMENSIONS,
@@ -477,6 +478,17 @@ describe('buildAccountabilityReport', () => {
       const report = buildAccountabilityReport(dimension, summaries);
       expect(JSON.parse(JSON.stringify(report))).toStrictEqual(report);
     });
+
+    it.each(REPORT_DIMENSIONS)(
+      'builds the same %s report one summary at a time, without keeping the summaries',
+      (dimension) => {
+        const builder = new AccountabilityReportBuilder(dimension);
+        for (const summary of [...summaries].reverse()) builder.add(summary);
+        expect(builder.build()).toStrictEqual(buildAccountabilityReport(dimension, summaries));
+        // Building does not consume the tallies: a second build gives the same report.
+        expect(builder.build()).toStrictEqual(builder.build());
+      },
+    );
 
     it('counts a pledge given twice once, at its latest version', () => {
       const before = summaryOf({ id: 'p1' });

@@ -99,27 +99,50 @@ export function buildAccountabilityReport(
   summaries: readonly PledgeSummary[],
   catalogue: ActionCatalogue = new ActionCatalogue(),
 ): AccountabilityReport {
-  const pledges = latestOfEachPledge(summaries);
-  const members = new Map<string, PledgeSummary[]>();
-  for (const summary of pledges) {
-    for (const key of groupKeys(dimension, summary)) {
-      const group = members.get(key);
-      if (group) group.push(summary);
-      else members.set(key, [summary]);
+  const builder = new AccountabilityReportBuilder(dimension, catalogue);
+  for (const summary of latestOfEachPledge(summaries)) builder.add(summary);
+  return builder.build();
+}
+
+/**
+ * The same report, built one summary at a time: it keeps a tally per group, not the summaries, so a report
+ * over a large read model can be computed while streaming it. Each pledge must be added once.
+ */
+export class AccountabilityReportBuilder {
+  private readonly groups = new Map<string, GroupTally>();
+  private readonly totals = new GroupTally();
+
+  constructor(
+    readonly dimension: ReportDimension,
+    private readonly catalogue: ActionCatalogue = new ActionCatalogue(),
+  ) {}
+
+  add(summary: PledgeSummary): void {
+    this.totals.add(summary);
+    for (const key of groupKeys(this.dimension, summary)) {
+      let group = this.groups.get(key);
+      if (!group) {
+        group = new GroupTally();
+        this.groups.set(key, group);
+      }
+      group.add(summary);
     }
   }
-  const groups = [...members].map(([key, group]) =>
-    tallyGroup(key, groupLabel(dimension, key, group, catalogue), group),
-  );
-  groups.sort((a, b) => b.pledges - a.pledges || compareCodeUnits(a.key, b.key));
-  const report: AccountabilityReport = {
-    dimension,
-    groups,
-    totals: tallyGroup(REPORT_TOTALS_KEY, 'All pledges', pledges),
-  };
-  const note = MULTI_KEY_NOTES[dimension];
-  if (note !== undefined) report.note = note;
-  return report;
+
+  build(): AccountabilityReport {
+    const groups = [...this.groups].map(([key, group]) =>
+      group.result(key, groupLabel(this.dimension, key, group, this.catalogue)),
+    );
+    groups.sort((a, b) => b.pledges - a.pledges || compareCodeUnits(a.key, b.key));
+    const report: AccountabilityReport = {
+      dimension: this.dimension,
+      groups,
+      totals: this.totals.result(REPORT_TOTALS_KEY, 'All pledges'),
+    };
+    const note = MULTI_KEY_NOTES[this.dimension];
+    if (note !== undefined) report.note = note;
+    return report;
+  }
 }
 
 /** The groups one pledge belongs to, each once. */
@@ -161,12 +184,12 @@ function distinct(keys: readonly string[]): string[] {
 function groupLabel(
   dimension: ReportDimension,
   key: string,
-  group: readonly PledgeSummary[],
+  group: GroupTally,
   catalogue: ActionCatalogue,
 ): string {
   switch (dimension) {
     case 'actor':
-      return latestActorName(group);
+      return group.latestActorName;
     case 'actor-type':
       return actorTypeLabel(key);
     case 'country':
@@ -180,53 +203,76 @@ function groupLabel(
   }
 }
 
-/** An actor may be renamed between pledges: the name on its most recently submitted pledge wins. */
-function latestActorName(group: readonly PledgeSummary[]): string {
-  const latest = group.reduce((best, summary) =>
-    compareCodeUnits(summary.submittedAt, best.submittedAt) > 0 ||
-    (summary.submittedAt === best.submittedAt && compareCodeUnits(summary.pledgeId, best.pledgeId) > 0)
-      ? summary
-      : best,
-  );
-  return latest.actor.name;
-}
+/** The running tally of one group (or of all pledges). */
+class GroupTally {
+  private pledges = 0;
+  private readonly byStatus = { active: 0, lapsed: 0, fulfilled: 0, withdrawn: 0 };
+  private readonly targets: TargetTally = {
+    total: 0,
+    reached: 0,
+    onTrack: 0,
+    offTrack: 0,
+    noProgress: 0,
+    overdue: 0,
+  };
+  private readonly verification = { confirmed: 0, disputed: 0, unverified: 0 };
+  private readonly amounts = new Map<string, number[]>();
+  private wateredDownPledges = 0;
+  /** An actor may be renamed between pledges: the name on its most recently submitted pledge wins. */
+  private latest?: { submittedAt: string; pledgeId: string; name: string };
 
-function tallyGroup(key: string, label: string, group: readonly PledgeSummary[]): ReportGroup {
-  const byStatus = { active: 0, lapsed: 0, fulfilled: 0, withdrawn: 0 };
-  const targets: TargetTally = { total: 0, reached: 0, onTrack: 0, offTrack: 0, noProgress: 0, overdue: 0 };
-  const verification = { confirmed: 0, disputed: 0, unverified: 0 };
-  const amounts = new Map<string, number[]>();
-  let wateredDownPledges = 0;
-
-  for (const summary of group) {
-    byStatus[summary.status] += 1;
-    verification[summary.verification] += 1;
-    if (summary.wateredDown) wateredDownPledges += 1;
-    for (const target of summary.targets) {
-      targets.total += 1;
-      if (target.reached) targets.reached += 1;
-      else if (target.onTrack === true) targets.onTrack += 1;
-      else if (target.onTrack === false) targets.offTrack += 1;
-      else targets.noProgress += 1;
-      if (target.overdue) targets.overdue += 1;
-    }
-    const money = summary.terms.financialCommitment;
-    if (money) amounts.set(money.currency, [...(amounts.get(money.currency) ?? []), money.amount]);
+  get latestActorName(): string {
+    return this.latest?.name ?? '';
   }
 
-  const financialCommitments = [...amounts]
-    .sort(([a], [b]) => compareCodeUnits(a, b))
-    .map(([currency, values]) => ({ currency, amount: sumDecimals(values), pledges: values.length }));
-  return {
-    key,
-    label,
-    pledges: group.length,
-    byStatus,
-    financialCommitments,
-    targets,
-    wateredDownPledges,
-    verification,
-  };
+  add(summary: PledgeSummary): void {
+    this.pledges += 1;
+    this.byStatus[summary.status] += 1;
+    this.verification[summary.verification] += 1;
+    if (summary.wateredDown) this.wateredDownPledges += 1;
+    for (const target of summary.targets) {
+      this.targets.total += 1;
+      if (target.reached) this.targets.reached += 1;
+      else if (target.onTrack === true) this.targets.onTrack += 1;
+      else if (target.onTrack === false) this.targets.offTrack += 1;
+      else this.targets.noProgress += 1;
+      if (target.overdue) this.targets.overdue += 1;
+    }
+    const money = summary.terms.financialCommitment;
+    if (money) {
+      const values = this.amounts.get(money.currency);
+      if (values) values.push(money.amount);
+      else this.amounts.set(money.currency, [money.amount]);
+    }
+    const latest = this.latest;
+    if (
+      !latest ||
+      compareCodeUnits(summary.submittedAt, latest.submittedAt) > 0 ||
+      (summary.submittedAt === latest.submittedAt && compareCodeUnits(summary.pledgeId, latest.pledgeId) > 0)
+    ) {
+      this.latest = {
+        submittedAt: summary.submittedAt,
+        pledgeId: summary.pledgeId,
+        name: summary.actor.name,
+      };
+    }
+  }
+
+  result(key: string, label: string): ReportGroup {
+    const financialCommitments = [...this.amounts]
+      .sort(([a], [b]) => compareCodeUnits(a, b))
+      .map(([currency, values]) => ({ currency, amount: sumDecimals(values), pledges: values.length }));
+    return {
+      key,
+      label,
+      pledges: this.pledges,
+      byStatus: { ...this.byStatus },
+      financialCommitments,
+      targets: { ...this.targets },
+      wateredDownPledges: this.wateredDownPledges,
+      verification: { ...this.verification },
+    };
+  }
 }
 
 function latestOfEachPledge(summaries: readonly PledgeSummary[]): PledgeSummary[] {

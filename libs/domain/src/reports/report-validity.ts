@@ -13,21 +13,42 @@ export function reportValidUntil(
   now: Date,
   lapseAfterDays: number,
 ): string | null {
-  const from = now.getTime();
-  let first = Infinity;
-  const consider = (instant: number) => {
-    if (instant > from && instant < first) first = instant;
-  };
-  for (const summary of summaries) {
+  const validity = new ReportValidity(now, lapseAfterDays);
+  for (const summary of summaries) validity.add(summary);
+  return validity.until;
+}
+
+/** `reportValidUntil`, one summary at a time (for reports built while streaming a read model). */
+export class ReportValidity {
+  private first = Infinity;
+  private readonly from: number;
+
+  constructor(
+    now: Date,
+    private readonly lapseAfterDays: number,
+  ) {
+    this.from = now.getTime();
+  }
+
+  add(summary: PledgeSummary): void {
     if (summary.status === 'active') {
       // Lapsed once silent for strictly more than the period (see summarisePledge).
-      consider(Date.parse(summary.lastProgressAt ?? summary.submittedAt) + lapseAfterDays * MS_PER_DAY + 1);
+      this.consider(
+        Date.parse(summary.lastProgressAt ?? summary.submittedAt) + this.lapseAfterDays * MS_PER_DAY + 1,
+      );
     }
     for (const target of summary.targets) {
       // Overdue from the first UTC day after the deadline.
       if (!target.reached && !target.overdue)
-        consider(Date.parse(`${target.deadline}T00:00:00Z`) + MS_PER_DAY);
+        this.consider(Date.parse(`${target.deadline}T00:00:00Z`) + MS_PER_DAY);
     }
   }
-  return Number.isFinite(first) ? new Date(first).toISOString() : null;
+
+  get until(): string | null {
+    return Number.isFinite(this.first) ? new Date(this.first).toISOString() : null;
+  }
+
+  private consider(instant: number): void {
+    if (instant > this.from && instant < this.first) this.first = instant;
+  }
 }
