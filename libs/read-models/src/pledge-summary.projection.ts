@@ -1,6 +1,6 @@
 import { AnyBulkWriteOperation, Collection, MongoBulkWriteError } from 'mongodb';
 import { evolve, initialPledgeState, PledgeState, pledgeEventOf, pledgeIdOfStream } from '@ledger/domain';
-import { isDuplicateKeyError } from '@ledger/database';
+import { isDuplicateKeyError, ServerFlavour } from '@ledger/database';
 import { MongoEventStore, RecordedEvent } from '@ledger/event-store';
 import { PledgeSummaryDocument, toSummaryDocument } from './pledge-summary.document';
 
@@ -14,6 +14,17 @@ export interface ApplyTally {
 
 /** An event that can never be projected (not a pledge stream, or its history is missing from the store). */
 export class UnprojectableEventError extends Error {}
+
+/**
+ * How a plan gets the stored summary: 'absent' skips the lookup (a submission is almost always new; a
+ * redelivered one fails to insert and is read), 'cached' takes what this projection wrote last if it still
+ * remembers it, 'fresh' reads the database.
+ */
+type ReadMode = 'absent' | 'cached' | 'fresh';
+
+function firstReadOf(events: readonly RecordedEvent[]): ReadMode {
+  return Math.min(...events.map((e) => e.version)) === 1 ? 'absent' : 'cached';
+}
 
 /** Lookups of one batch in flight at once: they overlap on the server instead of queueing one by one. */
 const READ_CONCURRENCY = 8;
@@ -51,17 +62,31 @@ async function mapWithConcurrency<T, R>(
  * the missing ones are read from the event store (the source of truth) rather than silently ignored.
  */
 export class PledgeSummaryProjection {
+  private readonly guardVersion: boolean;
+  /** The summaries this projection wrote last (most recent last): one partition's pledges, one writer. */
+  private readonly cache = new Map<string, { version: number; state: PledgeState }>();
+
   /**
-   * @param guardVersion update only if the stored version is still the one read (MongoDB). On FerretDB v1 pass
-   *   false: there a filter beyond `_id` decodes the whole collection on every update (1.4 s at 4,000 pledges
-   *   against 3 ms by `_id`), and its updates are not atomic with the filter anyway. One projector owns a
-   *   partition, so only a rebuild overlapping the live projector writes the same pledge twice.
+   * @param server on MongoDB an update also matches the version it read, and a batch is one bulk write. On
+   *   FerretDB v1 a filter beyond `_id` decodes the whole collection on every update (1.4 s at 4,000 pledges
+   *   against 3 ms by `_id`), and its updates are not atomic with the filter anyway, so updates go by `_id`
+   *   alone (one projector owns a partition: only a rebuild overlapping the live projector writes the same
+   *   pledge twice). Nor does it take multi-statement updates: it keeps each statement's cursor open until the
+   *   command ends, and its SQLite pool has 100 connections, so an update command of 100 statements (or a few
+   *   concurrent ones adding up to that) never returns. There a batch is one insertMany plus single updates.
+   * @param cacheSize summaries remembered after writing them, so the next event of a pledge needs no lookup.
+   *   A remembered summary can only be behind the stored one if another projector wrote it meanwhile (a
+   *   rebalance, or a rebuild's overlap): MongoDB's version guard then refuses the write, and on FerretDB the
+   *   next event's version is beyond the remembered one + 1, so the missing events are read from the store.
    */
   constructor(
     readonly collection: Collection<PledgeSummaryDocument>,
     private readonly store: MongoEventStore,
-    private readonly guardVersion = true,
-  ) {}
+    private readonly server: ServerFlavour = 'mongodb',
+    private readonly cacheSize = 10_000,
+  ) {
+    this.guardVersion = server === 'mongodb';
+  }
 
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ submittedAt: -1, _id: -1 }, { name: 'submitted' });
@@ -83,14 +108,21 @@ export class PledgeSummaryProjection {
    * Applies events of one pledge, in version order, with one read and one write of its summary: a batch from
    * the topic (a rebuild above all) often holds several events of the same pledge.
    */
-  async applyAll(events: readonly RecordedEvent[]): Promise<ApplyTally> {
-    // A submission is almost always new: skip the lookup (a redelivered one fails to insert and is read).
-    let assumeAbsent = Math.min(...events.map((e) => e.version)) === 1;
+  async applyAll(
+    events: readonly RecordedEvent[],
+    firstRead: ReadMode = firstReadOf(events),
+  ): Promise<ApplyTally> {
+    let read = firstRead;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const plan = await this.plan(events, assumeAbsent);
-      assumeAbsent = false;
-      if (!plan.last || (await this.write(plan))) return plan.tally;
+      const plan = await this.plan(events, read);
+      if (!plan.last) return plan.tally;
+      if (await this.write(plan)) {
+        this.remember(plan);
+        return plan.tally;
+      }
       // Another writer (a rebuild beside the live projector) moved the document, or it existed: read it again.
+      this.cache.delete(plan.pledgeId);
+      read = 'fresh';
     }
     throw new Error(`${events[0].streamId}: the summary kept changing under five attempts`);
   }
@@ -102,34 +134,19 @@ export class PledgeSummaryProjection {
    */
   async applyBatch(groups: readonly (readonly RecordedEvent[])[]): Promise<(ApplyTally | Error)[]> {
     const plans = await mapWithConcurrency(groups, READ_CONCURRENCY, (events) =>
-      this.plan(events, Math.min(...events.map((e) => e.version)) === 1).catch((error: unknown) =>
+      this.plan(events, firstReadOf(events)).catch((error: unknown) =>
         error instanceof Error ? error : new Error(String(error)),
       ),
     );
     const writing = plans.filter((p): p is Plan => !(p instanceof Error) && p.last !== undefined);
     const failed = new Set<Plan>();
     if (writing.length > 0) {
-      const updates = writing.filter((p) => p.stored > 0).length;
-      let matched: number;
-      try {
-        matched = (
-          await this.collection.bulkWrite(
-            writing.map((plan) => this.operation(plan)),
-            { ordered: false },
-          )
-        ).matchedCount;
-      } catch (error) {
-        if (!(error instanceof MongoBulkWriteError)) throw error;
-        // Inserts of a submission whose summary exists (a redelivery) fail alone; anything else is real.
-        const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-        for (const writeError of errors) {
-          if (writeError.code !== 11000) throw error;
-          failed.add(writing[writeError.index]);
-        }
-        matched = error.result.matchedCount;
-      }
-      // An update whose version guard no longer matched (MongoDB): find which, by their versions.
-      if (matched < updates) await this.collectUnwritten(writing, failed);
+      if (this.server === 'mongodb') await this.bulkWrite(writing, failed);
+      else await this.writeEach(writing, failed);
+    }
+    for (const plan of writing) {
+      if (failed.has(plan)) this.cache.delete(plan.pledgeId);
+      else this.remember(plan);
     }
     // What raced another writer is applied again on its own, from a fresh read (idempotent).
     return Promise.all(
@@ -138,11 +155,59 @@ export class PledgeSummaryProjection {
           ? plan
           : !failed.has(plan)
             ? plan.tally
-            : this.applyAll(groups[i]).catch((error: unknown) =>
+            : this.applyAll(groups[i], 'fresh').catch((error: unknown) =>
                 error instanceof Error ? error : new Error(String(error)),
               ),
       ),
     );
+  }
+
+  private async bulkWrite(writing: readonly Plan[], failed: Set<Plan>): Promise<void> {
+    const updates = writing.filter((p) => p.stored > 0).length;
+    let matched: number;
+    try {
+      matched = (
+        await this.collection.bulkWrite(
+          writing.map((plan) => this.operation(plan)),
+          { ordered: false },
+        )
+      ).matchedCount;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      this.collectDuplicates(error, writing, failed);
+      matched = error.result.matchedCount;
+    }
+    // An update whose version guard no longer matched: find which, by their versions.
+    if (matched < updates) await this.collectUnwritten(writing, failed);
+  }
+
+  /** FerretDB: the new summaries in one insertMany, the updates one command each, several in flight. */
+  private async writeEach(writing: readonly Plan[], failed: Set<Plan>): Promise<void> {
+    const inserts = writing.filter((p) => p.stored === 0);
+    if (inserts.length > 0) {
+      try {
+        await this.collection.insertMany(
+          inserts.map((plan) => this.document(plan)),
+          { ordered: false },
+        );
+      } catch (error) {
+        if (!(error instanceof MongoBulkWriteError)) throw error;
+        this.collectDuplicates(error, inserts, failed);
+      }
+    }
+    const updates = writing.filter((p) => p.stored > 0);
+    await mapWithConcurrency(updates, READ_CONCURRENCY, async (plan) => {
+      if (!(await this.write(plan))) failed.add(plan);
+    });
+  }
+
+  /** Inserts of a submission whose summary exists (a redelivery) fail alone; anything else is real. */
+  private collectDuplicates(error: MongoBulkWriteError, plans: readonly Plan[], failed: Set<Plan>): void {
+    const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    for (const writeError of errors) {
+      if (writeError.code !== 11000) throw error;
+      failed.add(plans[writeError.index]);
+    }
   }
 
   /** Updates (guarded ones on MongoDB) that did not land: their document is not at the planned version. */
@@ -155,14 +220,37 @@ export class PledgeSummaryProjection {
   }
 
   /** Reads the summary (unless assumed absent) and folds the events not yet applied onto it. */
-  private async plan(events: readonly RecordedEvent[], assumeAbsent: boolean): Promise<Plan> {
+  /** Forgets every remembered summary (after a rebalance another projector may have written them). */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  private remember(plan: Plan): void {
+    this.cache.delete(plan.pledgeId);
+    this.cache.set(plan.pledgeId, { version: plan.state.version, state: plan.state });
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private async read(
+    pledgeId: string,
+    mode: ReadMode,
+  ): Promise<Pick<PledgeSummaryDocument, 'version' | 'state'> | null> {
+    if (mode === 'absent') return null;
+    if (mode === 'cached') {
+      const cached = this.cache.get(pledgeId);
+      if (cached) return cached;
+    }
+    return this.collection.findOne({ _id: pledgeId }, { projection: { version: 1, state: 1 } });
+  }
+
+  private async plan(events: readonly RecordedEvent[], mode: ReadMode): Promise<Plan> {
     const streamId = events[0]?.streamId;
     const pledgeId = streamId === undefined ? undefined : pledgeIdOfStream(streamId);
     if (!pledgeId || events.some((e) => e.streamId !== streamId)) {
       throw new UnprojectableEventError(`${streamId} is not a pledge stream`);
     }
     const ordered = [...events].sort((a, b) => a.version - b.version);
-    const doc = assumeAbsent ? null : await this.collection.findOne({ _id: pledgeId });
+    const doc = await this.read(pledgeId, mode);
     const tally: ApplyTally = { applied: 0, duplicates: 0, gapsFilled: 0 };
     let state = doc?.state ?? initialPledgeState;
     let last: RecordedEvent | undefined;
@@ -191,8 +279,12 @@ export class PledgeSummaryProjection {
     return { events: ordered, pledgeId, stored: doc?.version ?? 0, state, last, tally };
   }
 
+  private document(plan: Plan): PledgeSummaryDocument {
+    return toSummaryDocument(plan.state, plan.last!);
+  }
+
   private operation(plan: Plan): AnyBulkWriteOperation<PledgeSummaryDocument> {
-    const { _id, ...next } = toSummaryDocument(plan.state, plan.last!);
+    const { _id, ...next } = this.document(plan);
     if (plan.stored === 0) return { insertOne: { document: { _id, ...next } } };
     return {
       updateOne: {

@@ -46,7 +46,7 @@ function isInfrastructureError(error: unknown): boolean {
 
 class PoisonMessageError extends Error {}
 
-/** Pledges whose summaries are read together and written in one bulk write. */
+/** Pledges whose summaries are read together and written together (see PledgeSummaryProjection). */
 const GROUPS_PER_WRITE = 100;
 
 /**
@@ -96,6 +96,10 @@ export class ProjectionConsumer {
       sessionTimeout: 10000,
       heartbeatInterval: 1000,
     });
+    // Partitions may have moved: what another member wrote meanwhile must be read, not remembered.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      for (const projection of this.projections.values()) projection.forget();
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await this.consumer.run({
@@ -118,7 +122,7 @@ export class ProjectionConsumer {
       projection = new PledgeSummaryProjection(
         this.db.collection<PledgeSummaryDocument>(name),
         this.store,
-        (await serverFlavour(this.db)) === 'mongodb',
+        await serverFlavour(this.db),
       );
       await projection.ensureIndexes();
       this.projections.set(name, projection);
