@@ -83,7 +83,7 @@ export class PledgeSummaryProjection {
     readonly collection: Collection<PledgeSummaryDocument>,
     private readonly store: MongoEventStore,
     private readonly server: ServerFlavour = 'mongodb',
-    private readonly cacheSize = 10_000,
+    private readonly cacheSize = 5_000,
   ) {
     this.guardVersion = server === 'mongodb';
   }
