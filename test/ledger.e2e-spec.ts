@@ -18,11 +18,13 @@ type App = ChildProcess & { output: () => string };
 /** The ledger as an operator runs it: API, relay and projector as separate processes, driven over HTTP. */
 describe('ledger end to end', () => {
   const dbName = uniqueName('e2e');
+  const readDbName = uniqueName('e2e_read');
   const topic = uniqueName('e2e_events');
   const adminKey = randomBytes(24).toString('base64url');
   const env = {
     MONGODB_URI: testMongoUri(),
     MONGODB_DB: dbName,
+    MONGODB_READ_DB: readDbName,
     KAFKA_BROKERS: testKafkaBrokers(),
     PLEDGE_EVENTS_TOPIC: topic,
     DEAD_LETTER_TOPIC: `${topic}.dead-letter`,
@@ -82,7 +84,7 @@ describe('ledger end to end', () => {
 
   const summaries = () =>
     client
-      .db(dbName)
+      .db(readDbName)
       .collection<{ _id: string; active: string }>('read_model_catalog')
       .findOne({ _id: 'pledge_summaries' });
 
@@ -108,6 +110,7 @@ describe('ledger end to end', () => {
   afterAll(async () => {
     await Promise.all([api, relay, projector].filter(Boolean).map((app) => stopApp(app)));
     await client.db(dbName).dropDatabase();
+    await client.db(readDbName).dropDatabase();
     await client.close();
   });
 
@@ -163,7 +166,7 @@ describe('ledger end to end', () => {
 
     const before = await summaries();
     const liveDocs = await client
-      .db(dbName)
+      .db(readDbName)
       .collection(before?.active ?? 'pledge_summaries_g0')
       .find({})
       .sort({ _id: 1 })
@@ -172,7 +175,12 @@ describe('ledger end to end', () => {
     expect(rebuild.code).toBe(0);
     const after = await summaries();
     expect(after?.active).not.toBe(before?.active ?? 'pledge_summaries_g0');
-    const rebuiltDocs = await client.db(dbName).collection(after!.active).find({}).sort({ _id: 1 }).toArray();
+    const rebuiltDocs = await client
+      .db(readDbName)
+      .collection(after!.active)
+      .find({})
+      .sort({ _id: 1 })
+      .toArray();
     expect(rebuiltDocs).toEqual(liveDocs);
     const rebuiltReport = (await http('GET', '/reports/country')).body;
     expect(rebuiltReport.groups).toEqual(live.groups);

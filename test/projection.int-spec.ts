@@ -29,7 +29,7 @@ describe('pledge-summary projection', () => {
   const consumer = () =>
     new ProjectionConsumer(
       kafka,
-      api.db,
+      api.readDb,
       store,
       {
         topic: api.topic,
@@ -42,8 +42,8 @@ describe('pledge-summary projection', () => {
     );
 
   async function liveDocs(): Promise<PledgeSummaryDocument[]> {
-    const name = await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES);
-    return api.db.collection<PledgeSummaryDocument>(name).find({}).sort({ _id: 1 }).toArray();
+    const name = await new ReadModelCatalog(api.readDb).activeCollectionName(PLEDGE_SUMMARIES);
+    return api.readDb.collection<PledgeSummaryDocument>(name).find({}).sort({ _id: 1 }).toArray();
   }
 
   /** Waits until every pledge in the store is projected at its current version. */
@@ -89,8 +89,8 @@ describe('pledge-summary projection', () => {
     const docs = await projected();
     expect(docs).toHaveLength(5);
     for (const doc of docs) expect(doc.state.progressReports).toHaveLength(1);
-    const watermark = await new ProjectionCheckpoints(api.db).watermark(
-      await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES),
+    const watermark = await new ProjectionCheckpoints(api.readDb).watermark(
+      await new ReadModelCatalog(api.readDb).activeCollectionName(PLEDGE_SUMMARIES),
     );
     expect(watermark.eventsApplied).toBe(10);
     expect(watermark.partitions.reduce((n, p) => n + p.offset, 0)).toBe(10);
@@ -112,8 +112,8 @@ describe('pledge-summary projection', () => {
 
   it('serves unfiltered reports from the compiled snapshot while it holds, filtered ones from the summaries', async () => {
     await projected();
-    const generation = await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES);
-    const compiled = await new ReportSnapshots(api.db).compile(generation, 180);
+    const generation = await new ReadModelCatalog(api.readDb).activeCollectionName(PLEDGE_SUMMARIES);
+    const compiled = await new ReportSnapshots(api.readDb).compile(generation, 180);
     expect(compiled.pledges).toBe(5);
 
     const snapshot = await api.request('GET', '/reports/action');
@@ -129,7 +129,7 @@ describe('pledge-summary projection', () => {
     expect(csv.headers.get('x-ledger-report-source')).toBe('snapshot');
 
     // Once a pledge could have lapsed or a deadline passed, the snapshot is no longer served.
-    await api.db
+    await api.readDb
       .collection<{ _id: string }>('report_snapshots')
       .updateOne(
         { _id: `${generation}:action` },
@@ -139,7 +139,7 @@ describe('pledge-summary projection', () => {
     expect((await api.request('GET', '/reports/country')).body.source).toBe('snapshot');
 
     // A snapshot behind the read model is served only while it is young (the compiler keeps it so).
-    const snapshots = api.db.collection<{ _id: string }>('report_snapshots');
+    const snapshots = api.readDb.collection<{ _id: string }>('report_snapshots');
     await snapshots.updateOne({ _id: `${generation}:country` }, { $set: { 'watermark.partitions': [] } });
     expect((await api.request('GET', '/reports/country')).body.source).toBe('snapshot');
     await snapshots.updateOne(
@@ -157,7 +157,7 @@ describe('pledge-summary projection', () => {
     const histories = await Promise.all(streamIds.map((id) => store.readStream(id)));
     for (const server of ['mongodb', 'ferretdb'] as const) {
       const projection = new PledgeSummaryProjection(
-        api.db.collection<PledgeSummaryDocument>(uniqueName('summaries_batch')),
+        api.readDb.collection<PledgeSummaryDocument>(uniqueName('summaries_batch')),
         store,
         server,
       );
@@ -258,7 +258,7 @@ describe('pledge-summary projection', () => {
     });
     await producer.disconnect();
     await eventually(
-      async () => ((await api.db.collection('dead_letters').countDocuments()) === 2 ? true : undefined),
+      async () => ((await api.readDb.collection('dead_letters').countDocuments()) === 2 ? true : undefined),
       30000,
     );
 
@@ -292,7 +292,7 @@ describe('pledge-summary projection', () => {
 
     const rebuild = await rebuildPledgeSummaries(
       kafka,
-      api.db,
+      api.readDb,
       store,
       {
         topic: api.topic,
@@ -303,7 +303,7 @@ describe('pledge-summary projection', () => {
       },
       quiet,
     );
-    const rebuilt = await api.db
+    const rebuilt = await api.readDb
       .collection<PledgeSummaryDocument>(rebuild.generation)
       .find({})
       .sort({ _id: 1 })
@@ -315,7 +315,7 @@ describe('pledge-summary projection', () => {
     const before = await api.request('GET', '/reports/action');
     const rebuild = await rebuildPledgeSummaries(
       kafka,
-      api.db,
+      api.readDb,
       store,
       {
         topic: api.topic,
@@ -326,7 +326,7 @@ describe('pledge-summary projection', () => {
       quiet,
     );
     expect(rebuild.switched).toBe(true);
-    expect(await new ReadModelCatalog(api.db).activeCollectionName(PLEDGE_SUMMARIES)).toBe(
+    expect(await new ReadModelCatalog(api.readDb).activeCollectionName(PLEDGE_SUMMARIES)).toBe(
       rebuild.generation,
     );
     const after = await api.request('GET', '/reports/action');

@@ -131,6 +131,7 @@ const liveTopic = `${runId}_live`;
 const topics = [topic, `${topic}.dead-letter`, liveTopic, `${liveTopic}.dead-letter`];
 const benchDbName = runId; // parts 1 and 2
 const appDbName = `${runId}_app`; // parts 3 and 4 (the apps' database)
+const appReadDbName = `${appDbName}_read`; // and their read models' (MONGODB_READ_DB's default)
 const adminKey = `bench_admin_${randomBytes(24).toString('base64url')}`;
 const CONSUMER_CONCURRENCY = 3; // what ProjectionConsumer uses by default
 /** Set in main() with the sizes. */
@@ -639,9 +640,10 @@ async function main(): Promise<void> {
   cleanups.push({ name: 'mongo client', run: () => mongo.close() });
   const benchDb: Db = mongo.db(benchDbName);
   const appDb: Db = mongo.db(appDbName);
+  const appReadDb: Db = mongo.db(appReadDbName);
   cleanups.push({
     name: 'drop databases',
-    run: () => Promise.all([benchDb.dropDatabase(), appDb.dropDatabase()]),
+    run: () => Promise.all([benchDb, appDb, appReadDb].map((db) => db.dropDatabase())),
   });
   const buildInfo = await mongo.db('admin').command({ buildInfo: 1 });
   config.server = 'ferretdbVersion' in buildInfo ? 'ferretdb' : 'mongodb';
@@ -1052,8 +1054,8 @@ async function main(): Promise<void> {
 
     // Catch-up: every event recorded so far is reflected in the active read model's checkpoints.
     const eventsAfter = await events.countDocuments({});
-    const checkpoints = new ProjectionCheckpoints(appDb);
-    const active = await new ReadModelCatalog(appDb).activeCollectionName(PLEDGE_SUMMARIES);
+    const checkpoints = new ProjectionCheckpoints(appReadDb);
+    const active = await new ReadModelCatalog(appReadDb).activeCollectionName(PLEDGE_SUMMARIES);
     await until('projector catch-up after the load', phaseTimeoutMs, 100, async () => {
       const watermark = await checkpoints.watermark(active);
       const reflected = watermark.partitions.reduce((n, p) => n + p.offset, 0);
@@ -1107,7 +1109,7 @@ async function main(): Promise<void> {
   if (runs(4) && api) {
     const url = api.url;
     const name = `${PLEDGE_SUMMARIES}_bench${stamp}`;
-    const collection = appDb.collection<PledgeSummaryDocument>(name);
+    const collection = appReadDb.collection<PledgeSummaryDocument>(name);
     const generator = new PledgeGenerator({
       reportsPerPledge: config.reportsPerPledge,
       varyReports: true,
@@ -1115,7 +1117,7 @@ async function main(): Promise<void> {
       hashChain: false,
     });
     log(
-      `loading ${config.pledges} summary documents into ${appDbName}.${name} (insertMany of ${config.insertBatch})`,
+      `loading ${config.pledges} summary documents into ${appReadDbName}.${name} (insertMany of ${config.insertBatch})`,
     );
     let insertMs = 0;
     let buildMs = 0;
@@ -1150,7 +1152,7 @@ async function main(): Promise<void> {
       new MongoEventStore(appDb, PLEDGE_UPCASTERS),
     ).ensureIndexes();
     const indexMs = msSince(indexStarted);
-    await new ReadModelCatalog(appDb).switchTo(PLEDGE_SUMMARIES, name);
+    await new ReadModelCatalog(appReadDb).switchTo(PLEDGE_SUMMARIES, name);
     const loadInfo = {
       collection: name,
       documents: config.pledges,
@@ -1170,7 +1172,7 @@ async function main(): Promise<void> {
     // The report snapshots, as the projector's compiler makes them (same code, in this process): one scan of the
     // summaries, six reports, six documents.
     const lapseAfterDays = 180;
-    const snapshots = new ReportSnapshots(appDb);
+    const snapshots = new ReportSnapshots(appReadDb);
     const compileStarted = hr();
     const rssBeforeCompile = process.memoryUsage().rss;
     const compiled = await snapshots.compile(name, lapseAfterDays);

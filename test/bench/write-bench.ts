@@ -237,6 +237,8 @@ async function main(): Promise<void> {
   cleanups.push({ name: 'mongo client', run: () => mongo.close() });
   cleanups.push({ name: 'drop database', run: () => db.dropDatabase() });
   cleanups.push({ name: 'drop store database', run: () => storeDb.dropDatabase() });
+  // The API's read-model database (MONGODB_READ_DB's default), should anything have been written there.
+  cleanups.push({ name: 'drop read database', run: () => mongo.db(`${runId}_read`).dropDatabase() });
   const events = db.collection('events');
   const outbox = db.collection('outbox');
 

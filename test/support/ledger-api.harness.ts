@@ -15,11 +15,14 @@ export interface HttpResult<T = any> {
 export class LedgerApiHarness {
   readonly adminKey = `admin_${randomBytes(24).toString('base64url')}`;
   readonly dbName = uniqueName('ledger');
+  /** The read models' database (MONGODB_READ_DB's default). */
+  readonly readDbName = `${this.dbName}_read`;
   readonly topic = uniqueName('pledge_events');
   app!: NestFastifyApplication;
   url!: string;
   client!: MongoClient;
   db!: Db;
+  readDb!: Db;
 
   async start(env: Record<string, string> = {}): Promise<this> {
     Object.assign(process.env, {
@@ -42,12 +45,14 @@ export class LedgerApiHarness {
     this.url = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
     this.client = await testMongoClient();
     this.db = this.client.db(this.dbName);
+    this.readDb = this.client.db(this.readDbName);
     return this;
   }
 
   async stop(): Promise<void> {
     await this.app?.close();
     await this.db?.dropDatabase().catch(() => undefined);
+    await this.readDb?.dropDatabase().catch(() => undefined);
     await this.client?.close();
   }
 

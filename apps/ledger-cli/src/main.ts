@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { pledgeStreamId } from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
-import { LEDGER_DB } from '@ledger/database';
+import { READ_MODEL_DB } from '@ledger/database';
 import { ChainVerification, MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
 import { KafkaConnection } from '@ledger/messaging';
 import { rebuildPledgeSummaries } from '@ledger/read-models';
@@ -54,7 +54,7 @@ async function rebuild(): Promise<number> {
     const config = get<LedgerConfig>(LedgerConfig);
     const result = await rebuildPledgeSummaries(
       get<KafkaConnection>(KafkaConnection).kafka,
-      get<Db>(LEDGER_DB),
+      get<Db>(READ_MODEL_DB),
       get<MongoEventStore>(MongoEventStore),
       {
         topic: config.PLEDGE_EVENTS_TOPIC,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { LedgerConfig } from '@ledger/config';
-import { InjectLedgerDb } from '@ledger/database';
+import { InjectReadModelDb } from '@ledger/database';
 import { MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
 import { KafkaConnection } from '@ledger/messaging';
 import {
@@ -19,7 +19,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private readonly consumer: ProjectionConsumer;
 
   constructor(
-    @InjectLedgerDb() private readonly db: Db,
+    @InjectReadModelDb() private readonly db: Db,
     private readonly kafka: KafkaConnection,
     store: MongoEventStore,
     private readonly config: LedgerConfig,

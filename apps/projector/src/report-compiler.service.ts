@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Db } from 'mongodb';
 import { LedgerConfig } from '@ledger/config';
-import { InjectLedgerDb, Lease } from '@ledger/database';
+import { InjectReadModelDb, Lease } from '@ledger/database';
 import {
   CompiledReports,
   PLEDGE_SUMMARIES,
@@ -39,7 +39,7 @@ export class ReportCompilerService implements OnApplicationBootstrap, OnApplicat
   failures = 0;
 
   constructor(
-    @InjectLedgerDb() db: Db,
+    @InjectReadModelDb() db: Db,
     private readonly config: LedgerConfig,
   ) {
     this.catalog = new ReadModelCatalog(db);

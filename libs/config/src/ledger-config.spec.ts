@@ -7,10 +7,19 @@ describe('configuration validated at boot', () => {
     const config = validateLedgerConfig(valid);
     expect(config).toMatchObject({
       MONGODB_DB: 'pledge_ledger',
+      readModelDb: 'pledge_ledger_read',
       PLEDGE_EVENTS_TOPIC: 'pledge-events',
       HTTP_PORT: 8080,
       LAPSE_AFTER_DAYS: 180,
     });
+  });
+
+  it('keeps the read models in a database of their own', () => {
+    expect(validateLedgerConfig({ ...valid, MONGODB_DB: 'ledger_a' }).readModelDb).toBe('ledger_a_read');
+    expect(validateLedgerConfig({ ...valid, MONGODB_READ_DB: 'reports' }).readModelDb).toBe('reports');
+    expect(() => validateLedgerConfig({ ...valid, MONGODB_DB: 'x', MONGODB_READ_DB: 'x' })).toThrow(
+      /MONGODB_READ_DB must differ from MONGODB_DB/,
+    );
   });
 
   it('converts numeric settings from their string form', () => {

@@ -26,8 +26,27 @@ export class LedgerConfig {
   @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
   MONGODB_URI: string;
 
-  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'MONGODB_DB must be 1-63 letters, digits, _ or -' })
+  /** The event store (events, outbox, stream heads), organisations and API keys, idempotency records. */
+  @Matches(/^[A-Za-z0-9_-]{1,58}$/, { message: 'MONGODB_DB must be 1-58 letters, digits, _ or -' })
   MONGODB_DB = 'pledge_ledger';
+
+  /**
+   * The read models (pledge summaries, report snapshots, checkpoints, dead letters): disposable, rebuilt from
+   * the topic, so they live in a database of their own. Default: MONGODB_DB + "_read". On FerretDB (SQLite)
+   * each database is its own file with its own write lock, so the projector's writes do not queue behind the
+   * API's.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'MONGODB_READ_DB must be 1-63 letters, digits, _ or -' })
+  MONGODB_READ_DB?: string;
+
+  /**
+   * The read models' database name. A getter, not a default written into the settings: @nestjs/config copies
+   * the validated settings into process.env, and a derived name would then outlive a change of MONGODB_DB.
+   */
+  get readModelDb(): string {
+    return this.MONGODB_READ_DB ?? `${this.MONGODB_DB}_read`;
+  }
 
   @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
     message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
@@ -147,5 +166,7 @@ export function validateLedgerConfig(env: Record<string, unknown>): LedgerConfig
   if (errors.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${describe(errors).join('\n  - ')}`);
   }
+  if (config.readModelDb === config.MONGODB_DB)
+    throw new Error('Invalid configuration:\n  - MONGODB_READ_DB must differ from MONGODB_DB');
   return config;
 }

@@ -3,8 +3,11 @@ import { LedgerConfig } from '@ledger/config';
 import { Db, MongoClient } from 'mongodb';
 
 export const LEDGER_DB = Symbol('LEDGER_DB');
-/** Injects the ledger's MongoDB database. */
+export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
+/** Injects the ledger's MongoDB database: the event store and the write side's records. */
 export const InjectLedgerDb = () => Inject(LEDGER_DB);
+/** Injects the database of the read models (summaries, report snapshots, checkpoints, dead letters). */
+export const InjectReadModelDb = () => Inject(READ_MODEL_DB);
 
 export function createMongoClient(uri: string): MongoClient {
   // Short server selection so /health and boot report an unreachable server quickly.
@@ -40,7 +43,14 @@ export class MongoConnection implements OnApplicationShutdown {
         return connection.client.db(config.MONGODB_DB);
       },
     },
+    {
+      provide: READ_MODEL_DB,
+      // After LEDGER_DB, whose factory connects the client.
+      inject: [MongoConnection, LedgerConfig, LEDGER_DB],
+      useFactory: (connection: MongoConnection, config: LedgerConfig): Db =>
+        connection.client.db(config.readModelDb),
+    },
   ],
-  exports: [MongoConnection, LEDGER_DB],
+  exports: [MongoConnection, LEDGER_DB, READ_MODEL_DB],
 })
 export class DatabaseModule {}

@@ -1,7 +1,8 @@
 import { DomainError } from './domain-error';
-import { summarisePledge, type PledgeSummary } from './pledge-summary';
+import { summarisePledge, withoutReportText, type PledgeSummary } from './pledge-summary';
 import type { PledgeEvent } from './pledge.events';
-import { foldPledge } from './pledge.evolve';
+import { evolve, foldPledge } from './pledge.evolve';
+import type { PledgeState } from './pledge.state';
 import {
   NOW,
   PLEDGE_ID,
@@ -372,5 +373,44 @@ describe('summarisePledge', () => {
       { kind: 'target-lowered', targetId: 'women-trained', from: 10000, to: 5000 },
     ]);
     expect(target(summary, 'women-trained')).toMatchObject({ targetValue: 5000, shareReached: 0.5 });
+  });
+
+  describe('a state kept without the text of its reports (as the summary read model stores it)', () => {
+    const history: PledgeEvent[] = [
+      pledgeSubmitted(),
+      progressReported({ reportId: 'march', value: 2500, asOf: '2025-03-31' }),
+      progressReported({ reportId: 'may', value: 3500, asOf: '2025-05-31' }),
+      verificationRecorded(),
+      progressCorrected({ reportId: 'may-fix', correctsReportId: 'may', value: 2000, asOf: '2025-02-28' }),
+      gapReport(15),
+    ];
+
+    it('drops the narrative, evidence and correction reason, and nothing else', () => {
+      const full = foldPledge(history);
+      const kept = withoutReportText(full);
+      expect(JSON.stringify(kept)).not.toContain('Recounted');
+      expect(kept.progressReports.map((r) => Object.keys(r).sort())).toContainEqual([
+        'asOf',
+        'corrects',
+        'recordedAt',
+        'reportId',
+        'targetId',
+        'value',
+      ]);
+      expect({ ...kept, progressReports: [] }).toEqual({ ...full, progressReports: [] });
+    });
+
+    it('summarises to the same numbers as the full state, also when later events are folded onto it', () => {
+      const full = foldPledge(history);
+      expect(
+        summarisePledge(withoutReportText(foldPledge(history)), { now: NOW, lapseAfterDays: 180 }),
+      ).toEqual(summarisePledge(full, { now: NOW, lapseAfterDays: 180 }));
+      // Fold the last two events onto a kept state, as the projection does event by event.
+      let kept = withoutReportText(foldPledge(history.slice(0, 4))) as PledgeState;
+      for (const event of history.slice(4)) kept = withoutReportText(evolve(kept, event)) as PledgeState;
+      expect(summarisePledge(kept, { now: NOW, lapseAfterDays: 180 })).toEqual(
+        summarisePledge(full, { now: NOW, lapseAfterDays: 180 }),
+      );
+    });
   });
 });

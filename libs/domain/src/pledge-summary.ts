@@ -68,11 +68,41 @@ export interface SummaryOptions {
   lapseAfterDays: number;
 }
 
+/** What the report maths reads of a progress report: not its text (narrative, evidence, correction reason). */
+export type SummarisedReport = Omit<ProgressReportState, 'narrative' | 'evidence' | 'correctionReason'>;
+
+/** A pledge's state as the report maths needs it: a full PledgeState, or one whose reports lack their text. */
+export type SummarisableState = Omit<PledgeState, 'progressReports'> & {
+  progressReports: readonly SummarisedReport[];
+};
+
+/**
+ * The state without the text of its progress reports, which the summary never reads and the event store keeps:
+ * a read model that stores this writes a fraction of the bytes per event (the text is most of a report).
+ */
+export function withoutReportText(state: SummarisableState): SummarisableState {
+  return {
+    ...state,
+    progressReports: state.progressReports.map((report) => {
+      const { reportId, targetId, value, asOf, recordedAt, supersededBy, corrects } = report;
+      return {
+        reportId,
+        targetId,
+        value,
+        asOf,
+        recordedAt,
+        ...(supersededBy !== undefined ? { supersededBy } : {}),
+        ...(corrects !== undefined ? { corrects } : {}),
+      };
+    }),
+  };
+}
+
 const MS_PER_DAY = 86_400_000;
 // Shares are ratios of floating-point differences; a hair's breadth must not flip "on track".
 const EPSILON = 1e-9;
 
-export function summarisePledge(state: PledgeState, opts: SummaryOptions): PledgeSummary {
+export function summarisePledge(state: SummarisableState, opts: SummaryOptions): PledgeSummary {
   if (!state.exists || !state.pledgeId || !state.actor || !state.terms || !state.submittedAt) {
     throw new DomainError(
       DomainErrorCode.PledgeNotFound,
@@ -107,7 +137,11 @@ export function summarisePledge(state: PledgeState, opts: SummaryOptions): Pledg
   return summary;
 }
 
-function statusView(state: PledgeState, lastActivityAt: string, opts: SummaryOptions): PledgeStatusView {
+function statusView(
+  state: SummarisableState,
+  lastActivityAt: string,
+  opts: SummaryOptions,
+): PledgeStatusView {
   if (state.status === 'fulfilled' || state.status === 'withdrawn') return state.status;
   const silentForMs = opts.now.getTime() - Date.parse(lastActivityAt);
   return silentForMs > opts.lapseAfterDays * MS_PER_DAY ? 'lapsed' : 'active';
@@ -115,7 +149,7 @@ function statusView(state: PledgeState, lastActivityAt: string, opts: SummaryOpt
 
 function targetProgress(
   target: Target,
-  state: PledgeState,
+  state: SummarisableState,
   sinceInstant: string,
   today: string,
 ): TargetProgress {
@@ -159,8 +193,8 @@ function targetProgress(
 }
 
 /** Most recent by as-of date; on the same date the later recorded wins (reports are in recording order). */
-function latestReport(reports: ProgressReportState[]): ProgressReportState | undefined {
-  return reports.reduce<ProgressReportState | undefined>((best, report) => {
+function latestReport(reports: readonly SummarisedReport[]): SummarisedReport | undefined {
+  return reports.reduce<SummarisedReport | undefined>((best, report) => {
     if (!best || report.asOf > best.asOf) return report;
     if (report.asOf === best.asOf && Date.parse(report.recordedAt) >= Date.parse(best.recordedAt))
       return report;

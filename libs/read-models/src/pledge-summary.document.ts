@@ -1,4 +1,4 @@
-import { PledgeState } from '@ledger/domain';
+import { SummarisableState, withoutReportText } from '@ledger/domain';
 
 /**
  * One pledge in the summary read model: its folded state (to apply the next event and to compute the
@@ -8,7 +8,9 @@ import { PledgeState } from '@ledger/domain';
 export interface PledgeSummaryDocument {
   _id: string;
   version: number;
-  state: PledgeState;
+  /** Without the text of its progress reports (the summary never reads it; the event store and the pledge's
+   *  history have it): a pledge with many reports stays a small document, cheap to rewrite per event. */
+  state: SummarisableState;
   actorId: string;
   actorType: string;
   actorCountry: string;
@@ -27,7 +29,7 @@ export interface PledgeSummaryDocument {
 }
 
 export function toSummaryDocument(
-  state: PledgeState,
+  state: SummarisableState,
   lastEvent: { eventId: string; recordedAt: string },
 ): PledgeSummaryDocument {
   const terms = state.terms!;
@@ -38,7 +40,7 @@ export function toSummaryDocument(
   return {
     _id: state.pledgeId!,
     version: state.version,
-    state,
+    state: withoutReportText(state),
     actorId: state.actor!.id,
     actorType: state.actor!.type,
     actorCountry: state.actor!.country,

@@ -1,5 +1,13 @@
 import { AnyBulkWriteOperation, Collection, MongoBulkWriteError } from 'mongodb';
-import { evolve, initialPledgeState, PledgeState, pledgeEventOf, pledgeIdOfStream } from '@ledger/domain';
+import {
+  evolve,
+  initialPledgeState,
+  PledgeState,
+  pledgeEventOf,
+  pledgeIdOfStream,
+  SummarisableState,
+  withoutReportText,
+} from '@ledger/domain';
 import { isDuplicateKeyError, ServerFlavour } from '@ledger/database';
 import { MongoEventStore, RecordedEvent } from '@ledger/event-store';
 import { PledgeSummaryDocument, toSummaryDocument } from './pledge-summary.document';
@@ -34,7 +42,7 @@ interface Plan {
   pledgeId: string;
   /** The stored version the plan was folded from (0: no document). */
   stored: number;
-  state: PledgeState;
+  state: SummarisableState;
   last?: RecordedEvent;
   tally: ApplyTally;
 }
@@ -64,7 +72,7 @@ async function mapWithConcurrency<T, R>(
 export class PledgeSummaryProjection {
   private readonly guardVersion: boolean;
   /** The summaries this projection wrote last (most recent last): one partition's pledges, one writer. */
-  private readonly cache = new Map<string, { version: number; state: PledgeState }>();
+  private readonly cache = new Map<string, { version: number; state: SummarisableState }>();
 
   /**
    * @param server on MongoDB an update also matches the version it read, and a batch is one bulk write. On
@@ -227,7 +235,7 @@ export class PledgeSummaryProjection {
 
   private remember(plan: Plan): void {
     this.cache.delete(plan.pledgeId);
-    this.cache.set(plan.pledgeId, { version: plan.state.version, state: plan.state });
+    this.cache.set(plan.pledgeId, { version: plan.state.version, state: withoutReportText(plan.state) });
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
   }
 
@@ -252,7 +260,9 @@ export class PledgeSummaryProjection {
     const ordered = [...events].sort((a, b) => a.version - b.version);
     const doc = await this.read(pledgeId, mode);
     const tally: ApplyTally = { applied: 0, duplicates: 0, gapsFilled: 0 };
-    let state = doc?.state ?? initialPledgeState;
+    // Folding onto a state whose reports lack their text is sound: evolve only appends reports and marks
+    // superseded ones, and never reads an earlier report's text.
+    let state = (doc?.state ?? initialPledgeState) as PledgeState;
     let last: RecordedEvent | undefined;
     for (const event of ordered) {
       if (event.version <= state.version) {

@@ -7,7 +7,7 @@ import { DeadLetters } from './dead-letters';
 import { PledgeSummaryDocument } from './pledge-summary.document';
 import { ApplyOutcome, PledgeSummaryProjection } from './pledge-summary.projection';
 import { BatchProgress, ProjectionCheckpoints } from './projection-checkpoints';
-import { PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
+import { CATALOG_REFRESH_MS, PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
 
 export interface ProjectionConsumerOptions {
   topic: string;
@@ -76,7 +76,7 @@ export class ProjectionConsumer {
     private readonly options: ProjectionConsumerOptions,
     private readonly logger: ProjectionLogger,
   ) {
-    this.catalog = new ReadModelCatalog(db);
+    this.catalog = new ReadModelCatalog(db, CATALOG_REFRESH_MS);
     this.checkpoints = new ProjectionCheckpoints(db);
     this.deadLetters = new DeadLetters(db);
   }

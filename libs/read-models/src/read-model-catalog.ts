@@ -9,19 +9,39 @@ interface CatalogEntry {
 export const PLEDGE_SUMMARIES = 'pledge_summaries';
 
 /**
+ * How long the live projector and the API may go on using the generation they last read. A rebuild waits this
+ * long after its switch before it takes the end offsets it catches up to (see rebuildPledgeSummaries), so what
+ * the live projector still wrote to the old generation meanwhile is in the new one too.
+ */
+export const CATALOG_REFRESH_MS = 1000;
+
+/**
  * Which physical collection holds each read model. A rebuild fills a new generation and then switches this one
  * document, so readers move over in one atomic write (renameCollection is not available on every server).
  */
 export class ReadModelCatalog {
   private readonly entries: Collection<CatalogEntry>;
+  private readonly remembered = new Map<string, { name: string; readAt: number }>();
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param refreshMs how long an answer is reused (0: every call reads the catalogue). The hot paths (each
+   *   projector batch, each API read) use CATALOG_REFRESH_MS: one lookup fewer per batch or request.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly refreshMs = 0,
+  ) {
     this.entries = db.collection<CatalogEntry>('read_model_catalog');
   }
 
   async activeCollectionName(model: string): Promise<string> {
+    const remembered = this.remembered.get(model);
+    if (remembered && Date.now() - remembered.readAt < this.refreshMs) return remembered.name;
+    const readAt = Date.now(); // before the read: the answer is at least this fresh
     const entry = await this.entries.findOne({ _id: model });
-    return entry?.active ?? `${model}_g0`;
+    const name = entry?.active ?? `${model}_g0`;
+    if (this.refreshMs > 0) this.remembered.set(model, { name, readAt });
+    return name;
   }
 
   async switchTo(model: string, collection: string): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import { Db } from 'mongodb';
 import { MongoEventStore, UpcasterRegistry } from '@ledger/event-store';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 import { ProjectionConsumer, ProjectionLogger } from './projection-consumer';
-import { PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
+import { CATALOG_REFRESH_MS, PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
 import { ReportSnapshots } from './report-snapshots';
 
 export interface RebuildOptions {
@@ -54,8 +54,8 @@ async function catchUp(
 
 /**
  * Replays the pledge-event topic from the beginning into a fresh generation of the summary read model and
- * switches readers to it in one write. It then keeps consuming to the end offsets seen after the switch, so
- * events the live projector applied to the old generation meanwhile are in the new one too.
+ * switches readers to it in one write. It then keeps consuming to the end offsets seen once every reader has
+ * moved over, so events the live projector applied to the old generation meanwhile are in the new one too.
  */
 export async function rebuildPledgeSummaries(
   kafka: Kafka,
@@ -91,6 +91,9 @@ export async function rebuildPledgeSummaries(
     if (options.switchReaders !== false) {
       previous = await catalog.switchTo(PLEDGE_SUMMARIES, generation);
       switched = true;
+      // Readers and the live projector may use the old generation for up to CATALOG_REFRESH_MS more: what the
+      // live projector writes there until then is on the topic before the end offsets taken after this wait.
+      await new Promise((r) => setTimeout(r, CATALOG_REFRESH_MS + 100));
       await catchUp(kafka, checkpoints, options.topic, generation, deadline);
     }
   } finally {

@@ -10,8 +10,9 @@ import {
   summarisePledge,
 } from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
-import { InjectLedgerDb } from '@ledger/database';
+import { InjectReadModelDb } from '@ledger/database';
 import {
+  CATALOG_REFRESH_MS,
   PLEDGE_SUMMARIES,
   PledgeSummaryDocument,
   ProjectionCheckpoints,
@@ -72,11 +73,11 @@ export class PledgeReadModel {
   private readonly snapshots: ReportSnapshots;
 
   constructor(
-    @InjectLedgerDb() private readonly db: Db,
+    @InjectReadModelDb() private readonly db: Db,
     private readonly config: LedgerConfig,
     private readonly catalogue: ActionCatalogue,
   ) {
-    this.catalog = new ReadModelCatalog(db);
+    this.catalog = new ReadModelCatalog(db, CATALOG_REFRESH_MS);
     this.checkpoints = new ProjectionCheckpoints(db);
     this.snapshots = new ReportSnapshots(db, catalogue);
   }
