@@ -74,7 +74,7 @@ export class ReportCompilerService implements OnApplicationBootstrap, OnApplicat
   /** Compiles when the snapshots are missing or behind; otherwise does nothing. Never throws. */
   async tick(): Promise<CompiledReports | undefined> {
     try {
-      if (!(await this.lease.acquire())) return undefined;
+      if (!(await this.lease.keep())) return undefined;
       const generation = await this.catalog.activeCollectionName(PLEDGE_SUMMARIES);
       const current = watermarkKey(await this.checkpoints.watermark(generation));
       if (this.last?.generation !== generation) {

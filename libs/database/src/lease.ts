@@ -14,6 +14,8 @@ interface LeaseDocument {
  */
 export class Lease {
   private readonly leases: Collection<LeaseDocument>;
+  /** Until when this holder may go on without asking the database again (half the term it last got). */
+  private heldUntil = 0;
 
   constructor(
     db: Db,
@@ -33,15 +35,28 @@ export class Lease {
         { $set: { owner: this.owner, expiresAt } },
         { upsert: true, returnDocument: 'after' },
       );
-      return result?.owner === this.owner;
+      const held = result?.owner === this.owner;
+      this.heldUntil = held ? now.getTime() + this.ttlMs / 2 : 0;
+      return held;
     } catch (error) {
       // The upsert raced another holder's live lease (its document exists but did not match).
+      this.heldUntil = 0;
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }
 
+  /**
+   * As acquire, but renews only once half the term it last got has passed: a holder that works in a tight
+   * loop (the relay) then writes the lease document every ttl/2 instead of every round, and no other holder
+   * can take it meanwhile (the stored term runs ttl/2 longer).
+   */
+  async keep(now = new Date()): Promise<boolean> {
+    return now.getTime() < this.heldUntil ? true : this.acquire(now);
+  }
+
   async release(): Promise<void> {
+    this.heldUntil = 0;
     await this.leases.deleteOne({ _id: this.name, owner: this.owner });
   }
 }

@@ -91,7 +91,7 @@ export class OutboxRelay {
 
   /** Publishes one batch if this relay holds the lease; returns how many events went out. */
   async publishBatch(): Promise<number> {
-    this.metricsState.holdsLease = await this.lease.acquire();
+    this.metricsState.holdsLease = await this.lease.keep();
     if (!this.metricsState.holdsLease) return 0;
     const batch = await this.store.nextToPublish(this.options.batchSize);
     if (batch.length === 0) return 0;
