@@ -229,4 +229,31 @@ describe('ledger end to end', () => {
     ).then((r) => r.json())) as { reportSnapshots: { pledges: number; generation: string } };
     expect(status.reportSnapshots.pledges).toBe(snapshot.totals.pledges);
   });
+
+  it('loads the demo set through the API with one command, and the reports show it', async () => {
+    const before = (await reportCoveringAllWrites('/reports/actor-type')).totals;
+    const demo = await runCli(['demo'], { ...env, LEDGER_API_URL: url, ADMIN_API_KEY: adminKey });
+    expect(demo.code).toBe(0);
+    const summaryLine = demo.output.split('\n').filter((line) => line.startsWith('{"organisations"'));
+    const loaded = JSON.parse(summaryLine.pop() ?? '{}') as Record<string, number>;
+    expect(loaded).toMatchObject({ pledges: 120, withdrawals: expect.any(Number) });
+    for (const count of ['organisations', 'verifiers', 'progressReports', 'corrections', 'amendments'])
+      expect(loaded[count]).toBeGreaterThan(0);
+    expect(loaded.wateringDowns).toBeGreaterThan(0);
+    expect(loaded.withdrawals).toBeGreaterThan(0);
+    expect(loaded.fulfilments).toBeGreaterThan(0);
+
+    const report = await reportCoveringAllWrites('/reports/actor-type');
+    expect(report.totals.pledges).toBe(before.pledges + loaded.pledges);
+    expect(report.groups.length).toBeGreaterThanOrEqual(5);
+    const { byStatus } = report.totals;
+    expect(byStatus.withdrawn).toBe(before.byStatus.withdrawn + loaded.withdrawals);
+    expect(byStatus.fulfilled).toBe(before.byStatus.fulfilled + loaded.fulfilments);
+    expect(report.totals.wateredDownPledges).toBeGreaterThan(before.wateredDownPledges);
+    expect(report.totals.verification.confirmed + report.totals.verification.disputed).toBeGreaterThan(0);
+    const byAction = (await http('GET', '/reports/action')).body;
+    expect(byAction.groups.map((g: { key: string }) => g.key.split('/')[0])).toEqual(
+      expect.arrayContaining(['wsis10-gender-gap', 'gender-caucus']),
+    );
+  });
 });

@@ -461,7 +461,20 @@ describe('pledge writes over HTTP', () => {
         },
       });
       expect(report.status).toBe(201);
-      const reportId = report.body.pledge.progressReports[0].reportId;
+      // The answer names the new report (in the recorded event) and summarises the pledge, not its history.
+      expect(report.body.recorded).toEqual([
+        expect.objectContaining({
+          type: 'ProgressReported',
+          version: 2,
+          payload: expect.objectContaining({ targetId: 'women-online', value: 36, asOf: '2026-06-30' }),
+        }),
+      ]);
+      expect(report.body.pledge.progressReports).toBeUndefined();
+      const reportId = report.body.recorded[0].payload.reportId;
+      expect(
+        report.body.pledge.targets.find((t: { targetId: string }) => t.targetId === 'women-online')
+          .latestReportId,
+      ).toBe(reportId);
       const correction = await api.request('POST', `/pledges/${pledgeId}/progress/${reportId}/corrections`, {
         key: orgA.apiKey,
         body: { value: 34, asOf: '2026-06-30', reason: 'Survey weights revised' },

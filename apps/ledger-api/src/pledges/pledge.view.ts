@@ -24,7 +24,11 @@ export function pledgeView(state: PledgeState, now: Date, lapseAfterDays: number
   };
 }
 
-/** What a write answers: the events it recorded (with their hashes) and the pledge after them. */
+/**
+ * What a write answers: the events it recorded (envelope, hash and payload, e.g. a new report's id) and the
+ * pledge's summary after them. Not the whole history (GET /pledges/:id has it): an answer, and the
+ * idempotency record that keeps it for retries, stay small however many reports the pledge has.
+ */
 export function writeResult(
   state: PledgeState,
   recorded: RecordedEvent[],
@@ -40,8 +44,9 @@ export function writeResult(
       version: e.version,
       recordedAt: e.recordedAt,
       hash: e.hash,
+      payload: e.payload,
     })),
-    pledge: pledgeView(state, now, lapseAfterDays),
+    pledge: summarisePledge(state, { now, lapseAfterDays }),
   };
 }
 

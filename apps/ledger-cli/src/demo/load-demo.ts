@@ -67,18 +67,11 @@ interface Registered {
   apiKey: string;
 }
 
-interface ReportView {
-  reportId: string;
-  targetId: string;
-  value: number;
-  asOf: string;
-  corrects?: string;
-}
-
 interface WriteResult {
   pledgeId: string;
   version: number;
-  pledge: { progressReports: ReportView[]; wateringDown: unknown[] };
+  recorded: { type: string; payload: { reportId?: string; value?: number; asOf?: string } }[];
+  pledge: { wateringDown: unknown[] };
 }
 
 const MAX_ATTEMPTS = 4;
@@ -178,13 +171,12 @@ async function inPool<T>(
   if (failure) throw failure.error;
 }
 
-/** The report a progress or correction write just recorded: the latest one matching what was sent. */
+/** The report a progress or correction write just recorded, from the event in its answer. */
 function recordedReport(result: WriteResult, op: DemoOperation & { kind: 'progress' | 'correction' }) {
-  const reports = result.pledge?.progressReports ?? [];
-  for (let i = reports.length - 1; i >= 0; i--) {
-    const report = reports[i];
-    if (report.value === op.value && report.asOf === op.asOf) return report.reportId;
-  }
+  const report = result.recorded?.find(
+    (e) => e.payload.reportId !== undefined && e.payload.value === op.value && e.payload.asOf === op.asOf,
+  );
+  if (report) return report.payload.reportId!;
   throw new Error(`demo step ${op.step}: the response does not show the progress report just recorded`);
 }
 
