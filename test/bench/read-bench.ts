@@ -3,7 +3,9 @@
  * baseline measured in the same run on the same servers:
  *
  *   1. projection throughput on a preloaded topic   vs  a raw kafkajs consumer that only counts the messages
- *      (and one that also decodes and hash-checks them, to show where the time goes);
+ *      (and one that also decodes and hash-checks them, to show where the time goes), and one that writes one
+ *      upsert by _id per message to the same database (the database's side: the least a per-event projector
+ *      writes);
  *   2. rebuild (`rebuildPledgeSummaries`, switchReaders: false) of that topic, in its own node process: time,
  *      events/s and that process's peak RSS;
  *   3. end-to-end lag (HTTP write answered → read model shows it) while N clients write, API + relay + projector
@@ -372,7 +374,7 @@ async function rawConsume(
   name: string,
   total: number,
   cpuPids: Record<string, number | undefined>,
-  work?: (message: KafkaMessage) => void,
+  work?: (message: KafkaMessage) => void | Promise<void>,
 ): Promise<ConsumeResult> {
   const groupId = `${runId}-${name.replace(/[^a-z0-9]+/gi, '-')}`;
   consumerGroups.push(groupId);
@@ -396,7 +398,7 @@ async function rawConsume(
     await consumer.run({
       partitionsConsumedConcurrently: CONSUMER_CONCURRENCY,
       eachBatch: async ({ batch }) => {
-        if (work) for (const message of batch.messages) work(message);
+        if (work) for (const message of batch.messages) await work(message);
         count += batch.messages.length;
         if (count >= total && !lastAt) {
           lastAt = hr();
@@ -739,6 +741,25 @@ async function main(): Promise<void> {
       if (hashMismatches) throw new Error(`${hashMismatches} preloaded events fail their hash check`);
       log(`raw consume + decode + hash check: ${fmt(decoded.perSecond)} msg/s`);
 
+      // The database's side of the baseline: the least a per-event projector writes, one upsert by _id per
+      // message (no fold, no checkpoint), on the same server, partitions in parallel as the projection's.
+      const upsertCollection = benchDb.collection<{ _id: string }>(`bench_raw_upserts_${stamp}`);
+      const upserts = await rawConsume(
+        kafka,
+        'raw consume + one upsert by _id per message',
+        loaded.events,
+        serverPids,
+        async (m) => {
+          await upsertCollection.updateOne(
+            { _id: m.key!.toString() },
+            { $set: { offset: m.offset, bytes: m.value?.length ?? 0 } },
+            { upsert: true },
+          );
+        },
+      );
+      await upsertCollection.drop().catch(() => undefined);
+      log(`raw consume + one upsert per message: ${fmt(upserts.perSecond)} msg/s`);
+
       const generation = `bench_projection_${stamp}`;
       const groupId = `${runId}-projection`;
       consumerGroups.push(groupId);
@@ -827,9 +848,11 @@ async function main(): Promise<void> {
       summary.part1 = {
         raw,
         decoded,
+        upserts,
         projection: projected,
         ratio: projected.perSecond / raw.perSecond,
         ratioToDecoded: projected.perSecond / decoded.perSecond,
+        ratioToUpserts: projected.perSecond / upserts.perSecond,
         correct: !partial && documents === loaded.pledges && versionSum === loaded.events,
       };
       // Not needed any more; keeps the database file small for the rebuild.
@@ -1404,7 +1427,9 @@ function renderReport(s: Record<string, any>): string {
   if (s.part1) {
     const p = s.part1;
     out.push('');
-    out.push('### 1. Projection throughput vs raw consume (same topic, same consumer settings)');
+    out.push(
+      '### 1. Projection throughput vs raw consume and raw database writes (same topic, same consumer settings)',
+    );
     out.push('');
     out.push(
       markdownTable(
@@ -1417,21 +1442,24 @@ function renderReport(s: Record<string, any>): string {
           'join ms',
           'CPU % db/kafka/bench',
         ],
-        [p.raw, p.decoded, p.projection].map((r: ConsumeResult) => [
-          r.name,
-          r.messages,
-          fmt(r.seconds, 2),
-          fmt(r.perSecond),
-          fmt(r.perSecondWithJoin),
-          fmt(r.joinMs, 0),
-          cpuText(r.cpu, ['db', 'kafka', 'bench']),
-        ]),
+        [p.raw, p.decoded, p.upserts, p.projection]
+          .filter(Boolean)
+          .map((r: ConsumeResult) => [
+            r.name,
+            r.messages,
+            fmt(r.seconds, 2),
+            fmt(r.perSecond),
+            fmt(r.perSecondWithJoin),
+            fmt(r.joinMs, 0),
+            cpuText(r.cpu, ['db', 'kafka', 'bench']),
+          ]),
       ),
     );
     out.push('');
     if (p.projection.partial) out.push('', `Projection: ${p.projection.partial}.`);
     out.push(
-      `Projection ÷ raw consume: ${fmt(p.ratio, 4)} (÷ decode+hash: ${fmt(p.ratioToDecoded, 4)}). Read model after` +
+      `Projection ÷ raw consume: ${fmt(p.ratio, 4)} (÷ decode+hash: ${fmt(p.ratioToDecoded, 4)}; ÷ one upsert per` +
+        ` message on the same database: ${fmt(p.ratioToUpserts, 2)}). Read model after` +
         ` projection: ${p.projection.documents} documents, versions sum ${p.projection.versionSum}` +
         ` (${p.projection.partial ? 'after the stop, which lets in-flight batches finish' : p.correct ? 'matches the topic' : 'DOES NOT match the topic'});` +
         ` applied ${p.projection.stats.applied},` +
