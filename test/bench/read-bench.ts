@@ -1173,6 +1173,7 @@ async function main(): Promise<void> {
     await new PledgeSummaryProjection(
       collection,
       new MongoEventStore(appDb, PLEDGE_UPCASTERS),
+      config.server,
     ).ensureIndexes();
     const indexMs = msSince(indexStarted);
     await new ReadModelCatalog(appReadDb).switchTo(PLEDGE_SUMMARIES, name);

@@ -99,12 +99,18 @@ export class PledgeSummaryProjection {
     readonly collection: Collection<PledgeSummaryDocument>,
     private readonly store: MongoEventStore,
     private readonly server: ServerFlavour = 'mongodb',
-    private readonly cacheSize = 5_000,
+    private readonly cacheSize = 20_000,
   ) {
     this.guardVersion = server === 'mongodb';
   }
 
+  /**
+   * The indexes the lists and filtered reports query by, on MongoDB. FerretDB v1 (SQLite) serves no query from
+   * a secondary index, yet keeps every one up to date on each write (measured: a summary update 2.0-2.3 ms with
+   * these eight, 1.5-1.6 ms without), so there the read model has none.
+   */
   async ensureIndexes(): Promise<void> {
+    if (this.server === 'ferretdb') return;
     await this.collection.createIndex({ submittedAt: -1, _id: -1 }, { name: 'submitted' });
     await this.collection.createIndex({ actorId: 1 }, { name: 'actor' });
     await this.collection.createIndex({ actorType: 1 }, { name: 'actor_type' });

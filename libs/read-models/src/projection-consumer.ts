@@ -19,6 +19,11 @@ export interface ProjectionConsumerOptions {
   generation?: string;
   upcasters?: UpcasterRegistry;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Largest fetch per partition (kafkajs default 1 MiB, about 850 events). A replay of the whole topic takes
+   * much more: a batch then holds several events of the same pledge, applied with one write instead of one each.
+   */
+  maxBytesPerPartition?: number;
 }
 
 export interface ProjectionLogger {
@@ -95,6 +100,12 @@ export class ProjectionConsumer {
       maxWaitTimeInMs: 200,
       sessionTimeout: 10000,
       heartbeatInterval: 1000,
+      ...(this.options.maxBytesPerPartition
+        ? {
+            maxBytesPerPartition: this.options.maxBytesPerPartition,
+            maxBytes: Math.max(10 * 2 ** 20, 4 * this.options.maxBytesPerPartition),
+          }
+        : {}),
     });
     // Partitions may have moved: what another member wrote meanwhile must be read, not remembered.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {

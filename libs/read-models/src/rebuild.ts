@@ -24,6 +24,13 @@ export interface RebuildResult {
   switched: boolean;
 }
 
+/**
+ * A rebuild reads the topic in fetches of up to 8 MiB per partition (about 7,000 events) instead of 1 MiB:
+ * most of a pledge's events then arrive in one batch and are applied with one write, where the live
+ * projector's batches hold about one event per pledge. Costs the rebuild process some 100-200 MiB.
+ */
+const REBUILD_FETCH_BYTES_PER_PARTITION = 8 * 2 ** 20;
+
 /** Waits until the generation's checkpoints reach the topic's end offsets as they were when called. */
 async function catchUp(
   kafka: Kafka,
@@ -80,6 +87,7 @@ export async function rebuildPledgeSummaries(
       maxAttempts: options.maxAttempts,
       generation,
       upcasters: options.upcasters,
+      maxBytesPerPartition: REBUILD_FETCH_BYTES_PER_PARTITION,
     },
     logger,
   );
