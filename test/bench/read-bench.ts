@@ -19,7 +19,7 @@
  * Environment (all optional):
  *   KAFKA_BROKERS, MONGODB_URI      servers to use; else `infra/scripts/infra.sh up` (stopped at the end if started)
  *   BENCH_PARTS=1,2,3,4             which parts to run (1 and 2 share the preloaded topic)
- *   BENCH_EVENTS=100000             events preloaded on the topic (parts 1 and 2); 5000 on FerretDB (SIZE_DEFAULTS)
+ *   BENCH_EVENTS=100000             events preloaded on the topic (parts 1 and 2); 30000 on FerretDB (SIZE_DEFAULTS)
  *   BENCH_REPORTS_PER_PLEDGE=4      progress reports per preloaded pledge (1 submission + 4 reports; 10% also
  *                                   closed), and the mean (0..2×) for the part-4 pledges
  *   BENCH_TOPIC_ORDER=time          time: events in recordedAt order, each pledge's history spread over the topic
@@ -39,7 +39,7 @@
  *   BENCH_INSERT_BATCH=1000         documents per insertMany when loading part 4
  *   BENCH_PHASE_TIMEOUT_SECONDS=300 a phase (consume, projection, rebuild, catch-up) stops after this long; the
  *                                   projection and the rebuild then report how far they got, marked partial;
- *                                   150 on FerretDB
+ *                                   300 on FerretDB
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -113,17 +113,18 @@ const config = {
 
 /**
  * Default sizes by server. On MongoDB the read model's indexes serve every query, and 100k events / 100k pledges
- * take minutes. FerretDB v1 (SQLite) uses no secondary index: any filter but a lone `_id` (the projection's
- * conditional update on `{_id, version}`, every report and list query) reads and decodes the whole collection,
- * about 0.5-1 ms per summary document on a 2-core machine. Projecting a time-ordered log is then O(documents)
- * per event and 100k events would take hours; its defaults keep a run within about ten minutes.
+ * take minutes. FerretDB v1 (SQLite) uses no secondary index: any filter but a lone `_id` (every report and list
+ * query computed for the request) reads and decodes the whole collection, about 0.5-1 ms per summary document
+ * on a 2-core machine, and each write costs 1.5-3 ms of its CPU; the projection there writes by `_id` only.
+ * Its defaults keep a run within about ten minutes; BENCH_EVENTS=100000 BENCH_PLEDGES=100000 take about 30.
  * BENCH_EVENTS, BENCH_PLEDGES and BENCH_QUERY_SECONDS override either.
  */
 const SIZE_DEFAULTS = {
   mongodb: { events: 100_000, pledges: 100_000, querySeconds: 60, phaseTimeoutSeconds: 300 },
-  // 5000 events: more than one fetch batch per partition, so the projection also updates summaries (with one
-  // batch per partition it would only insert each pledge's folded history once: its best case).
-  ferretdb: { events: 5_000, pledges: 2_000, querySeconds: 30, phaseTimeoutSeconds: 150 },
+  // 30,000 events: about 6 MiB per partition, more than one 4 MiB fetch, so the projection also updates
+  // summaries (with one batch per partition it would only insert each pledge's folded history once: its best
+  // case). BENCH_EVENTS=100000 takes about 3 minutes for part 1 and 1.5 for part 2.
+  ferretdb: { events: 30_000, pledges: 2_000, querySeconds: 30, phaseTimeoutSeconds: 300 },
 };
 const runs = (part: number) => config.parts.includes(part);
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
@@ -136,6 +137,7 @@ const appDbName = `${runId}_app`; // parts 3 and 4 (the apps' database)
 const appReadDbName = `${appDbName}_read`; // and their read models' (MONGODB_READ_DB's default)
 const adminKey = `bench_admin_${randomBytes(24).toString('base64url')}`;
 const CONSUMER_CONCURRENCY = 3; // what ProjectionConsumer uses by default
+const FETCH_BYTES_PER_PARTITION = 4 * 2 ** 20; // the projector app's (PROJECTOR_FETCH_BYTES_PER_PARTITION)
 /** Set in main() with the sizes. */
 let phaseTimeoutMs = 0;
 const PARTIAL = 'partial: phase time-out';
@@ -385,6 +387,8 @@ async function rawConsume(
     maxWaitTimeInMs: 200,
     sessionTimeout: 10000,
     heartbeatInterval: 1000,
+    maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+    maxBytes: 4 * FETCH_BYTES_PER_PARTITION,
   });
   let count = 0;
   let lastAt: bigint | undefined;
@@ -776,6 +780,7 @@ async function main(): Promise<void> {
           maxAttempts: 5,
           generation,
           upcasters: PLEDGE_UPCASTERS,
+          maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
         },
         quietLogger,
       );

@@ -34,6 +34,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         groupId: config.PROJECTOR_GROUP_ID,
         maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
         upcasters: PLEDGE_UPCASTERS,
+        maxBytesPerPartition: config.PROJECTOR_FETCH_BYTES_PER_PARTITION,
       },
       this.logger,
     );

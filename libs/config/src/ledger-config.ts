@@ -131,6 +131,16 @@ export class LedgerConfig {
   PROJECTOR_MAX_ATTEMPTS = 5;
 
   /**
+   * Largest Kafka fetch per partition for the projector. Live, batches are small whatever this is; catching up
+   * a backlog, a larger fetch holds more events of each pledge, applied with one write per pledge.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(65536)
+  @Max(64 * 2 ** 20)
+  PROJECTOR_FETCH_BYTES_PER_PARTITION = 4 * 2 ** 20;
+
+  /**
    * How often the projector looks whether the report snapshots are behind the read model (new events, or a
    * pledge lapsing or a deadline passing since they were compiled) and compiles them again; 0 turns it off.
    */
