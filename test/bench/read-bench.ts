@@ -401,8 +401,13 @@ async function rawConsume(
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: CONSUMER_CONCURRENCY,
-      eachBatch: async ({ batch }) => {
-        if (work) for (const message of batch.messages) await work(message);
+      eachBatch: async ({ batch, heartbeat }) => {
+        // Heartbeats (sent at most every heartbeatInterval) keep a slow batch from costing the group its member.
+        if (work)
+          for (const message of batch.messages) {
+            await work(message);
+            await heartbeat();
+          }
         count += batch.messages.length;
         if (count >= total && !lastAt) {
           lastAt = hr();
