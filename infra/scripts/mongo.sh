@@ -203,13 +203,15 @@ JS
 }
 
 # wait_ready <port> <timeoutSeconds> [--primary]: poll until the server answers;
-# give up early if the server process has exited.
+# give up early if the server process has exited. The pid is the one just
+# launched, so liveness is kill -0: the command-line check of process_alive can
+# read an empty /proc/<pid>/cmdline while the wrapper shell execs the server.
 wait_ready() {
   local port="$1" timeout="$2"
   shift 2
   local deadline=$((SECONDS + timeout))
   while ((SECONDS < deadline)); do
-    process_alive || { log "server process exited"; return 1; }
+    pid_running "$(saved_pid)" || { log "server process exited"; return 1; }
     ping_port "$port" 2 "$@" && return 0
   done
   return 1
