@@ -6,7 +6,6 @@ import {
   pledgeEventOf,
   pledgeIdOfStream,
   SummarisableState,
-  withoutReportText,
 } from '@ledger/domain';
 import { isDuplicateKeyError, ServerFlavour } from '@ledger/database';
 import { MongoEventStore, RecordedEvent } from '@ledger/event-store';
@@ -52,6 +51,8 @@ interface Plan {
   state: SummarisableState;
   last?: RecordedEvent;
   tally: ApplyTally;
+  /** The summary document the plan writes, built once (see document()). */
+  written?: PledgeSummaryDocument;
 }
 
 async function mapWithConcurrency<T, R>(
@@ -248,7 +249,8 @@ export class PledgeSummaryProjection {
 
   private remember(plan: Plan): void {
     this.cache.delete(plan.pledgeId);
-    this.cache.set(plan.pledgeId, { version: plan.state.version, state: withoutReportText(plan.state) });
+    // The state as written: without its reports' text, like the stored document.
+    this.cache.set(plan.pledgeId, { version: plan.state.version, state: this.document(plan).state });
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
   }
 
@@ -303,7 +305,7 @@ export class PledgeSummaryProjection {
   }
 
   private document(plan: Plan): PledgeSummaryDocument {
-    return toSummaryDocument(plan.state, plan.last!);
+    return (plan.written ??= toSummaryDocument(plan.state, plan.last!));
   }
 
   private operation(plan: Plan): AnyBulkWriteOperation<PledgeSummaryDocument> {
@@ -319,7 +321,7 @@ export class PledgeSummaryProjection {
 
   /** Writes one plan; false when another writer got there first (retry from a fresh read). */
   private async write(plan: Plan): Promise<boolean> {
-    const { _id, ...next } = toSummaryDocument(plan.state, plan.last!);
+    const { _id, ...next } = this.document(plan);
     if (plan.stored > 0) {
       const result = await this.collection.updateOne(
         this.guardVersion ? { _id, version: plan.stored } : { _id },
