@@ -56,7 +56,7 @@ describe('outbox relay crash', () => {
           store.append(
             `pledge-00000000-0000-4000-8000-${String(s).padStart(12, '0')}`,
             version,
-            [{ type: 'ProgressReported', payload: { n: version + 1 } }],
+            { type: 'ProgressReported', payload: { n: version + 1 } },
             principal,
           ),
         ),

@@ -505,7 +505,7 @@ async function main(): Promise<void> {
     await mapLimit(pledgeIds, 8, async (pledgeId) => {
       const submitted = { type: 'PledgeSubmitted', payload: { ...submittedDoc.payload, pledgeId } };
       const state = evolve(initialPledgeState, pledgeEventOf(submitted));
-      await store.append(`pledge-${pledgeId}`, 0, [submitted], metadata, { kind: 'bench', state });
+      await store.append(`pledge-${pledgeId}`, 0, submitted, metadata, { kind: 'bench', state });
     });
     rss.resetWindow();
     const cpu = new CpuWindow(serverPids);
@@ -530,7 +530,7 @@ async function main(): Promise<void> {
           },
         };
         const after = evolve(state, pledgeEventOf(event));
-        await store.append(streamId, head.version, [event], metadata, { kind: 'bench', state: after });
+        await store.append(streamId, head.version, event, metadata, { kind: 'bench', state: after });
         return { outcome: 'ok', success: true };
       },
     });
@@ -642,15 +642,13 @@ async function main(): Promise<void> {
     for (let done = 0; done < seeded; done += perStream) {
       const pledgeId = randomUUID();
       const count = Math.min(perStream, seeded - done);
-      await store.append(
-        `pledge-${pledgeId}`,
-        0,
-        Array.from({ length: count }, () => ({
-          type: 'ProgressReported',
-          payload: { ...template.payload, pledgeId, reportId: randomUUID() },
-        })),
-        { principal: template.principal, correlationId: `${runId}-seed` },
-      );
+      for (let version = 0; version < count; version++)
+        await store.append(
+          `pledge-${pledgeId}`,
+          version,
+          { type: 'ProgressReported', payload: { ...template.payload, pledgeId, reportId: randomUUID() } },
+          { principal: template.principal, correlationId: `${runId}-seed` },
+        );
     }
   }
   const backlog = await outbox.countDocuments({});

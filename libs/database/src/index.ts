@@ -3,3 +3,4 @@ export * from './mongo-errors';
 export * from './mongo.health';
 export * from './server-flavour';
 export * from './lease';
+export * from './operation-deadline';

@@ -1,23 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '@ledger/database';
+import { deadlineOptions, isDuplicateKeyError, throwIfPastDeadline } from '@ledger/database';
 import { ChainVerification, hashEvent, verifyStreamChain } from './event-hash';
 import { ExpectedVersionConflictError } from './expected-version-conflict.error';
 import { AppendMetadata, GENESIS_HASH, NewEvent, RecordedEvent } from './recorded-event';
 import { UpcasterRegistry } from './upcasting';
 
-/** A stored event: the recorded event under the key `<streamId>:<version>`. Never updated once inserted. */
+/**
+ * A stored event: the recorded event under the key `<streamId>:<version>`, with the token of the claim that
+ * stored it (not part of the event or its hash). Never updated once inserted.
+ */
 interface EventDocument extends RecordedEvent {
   _id: string;
+  claim?: string;
 }
 
-/** The outbox: one entry per recorded event not yet acknowledged by Kafka. Small, so scanning it is cheap. */
-interface OutboxEntry {
+/**
+ * The outbox: one claim per appended event not yet acknowledged by Kafka, under the event's own key. A claim
+ * holds the whole event and a token unique to the append attempt that wrote it, so whoever finds it (its
+ * writer, or the relay when the writer stalled or died) can complete the append, and nobody removes a claim
+ * that is not proven done or lost.
+ */
+export interface OutboxClaim {
   _id: string;
+  token: string;
   streamId: string;
   version: number;
   recordedAt: string;
   claimedAt: Date;
+  event: RecordedEvent;
+}
+
+/** An event the relay may publish now, with the claim to remove once Kafka has acknowledged it. */
+export interface PendingPublication {
+  key: string;
+  token: string;
+  event: RecordedEvent;
 }
 
 export const EVENTS_COLLECTION = 'events';
@@ -28,12 +46,9 @@ export function eventKey(streamId: string, version: number): string {
   return `${streamId}:${String(version).padStart(10, '0')}`;
 }
 
-function toRecorded({ _id: _key, ...event }: EventDocument): RecordedEvent {
+function toRecorded({ _id: _key, claim: _claim, ...event }: EventDocument): RecordedEvent {
   return event;
 }
-
-/** An outbox claim older than this with no event behind it belongs to a writer that died mid-append. */
-const ABANDONED_CLAIM_MS = 60_000;
 
 export interface StreamHeadView {
   version: number;
@@ -42,28 +57,53 @@ export interface StreamHeadView {
   snapshot?: { kind: string; state: unknown };
 }
 
+export interface MongoEventStoreOptions {
+  clock?: () => Date;
+  /**
+   * A claim whose event is still not stored this long after it was made is completed by the relay (its
+   * writer stalled or died after claiming). Completing early is harmless (the writer then finds its own
+   * event stored); this only saves racing writers that are merely a few milliseconds behind.
+   */
+  completeClaimsAfterMs?: number;
+  /** Test seam: runs after the claim is stored and before the event is, e.g. to pause a writer there. */
+  afterClaim?: (claim: OutboxClaim) => Promise<void>;
+}
+
 /** Heads of recently written streams kept per process; bounded, the oldest entries go first. */
 const HEAD_CACHE_SIZE = 20_000;
+const DEFAULT_COMPLETE_CLAIMS_AFTER_MS = 2_000;
 
 /**
- * Append-only event store on MongoDB. Each event is keyed `<streamId>:<version>`, so two writers appending
- * the same version collide on a unique key: the loser gets ExpectedVersionConflictError. Appending first
- * claims the versions in the outbox (same keys), then inserts the events; the relay publishes from the outbox.
- * Events are never updated: the store is an audit trail. The hot path only inserts and looks up by _id, which
- * FerretDB v1 (the MongoDB-wire server without Docker) serves from its index; other queries scan there.
+ * Append-only event store on MongoDB.
+ *
+ * Invariant: every stored event is published to the topic, in per-stream order, at least once.
+ *
+ * How: an append writes a claim into the outbox under the event's key `<streamId>:<version>` (a unique-key
+ * insert: of writers racing for a version exactly one claims it) and then stores the event under the same
+ * key. The claim is the commit point: it carries the whole event and a token unique to this attempt, and the
+ * relay completes any claim it finds whose event is not stored yet. A claim leaves the outbox only when its
+ * event is on Kafka, or when the key already holds another attempt's event (the claim lost; its writer's
+ * insert fails too, so it is never acknowledged). Nothing is abandoned on a timeout, so a stalled writer that
+ * resumes either finds its event stored (and published) or fails; it can never store an event that no claim
+ * stands for. Only unique-key inserts and lookups by `_id` decide anything: no transactions, and no reliance
+ * on atomic filter-and-update, which FerretDB v1 does not give.
  */
 export class MongoEventStore {
   readonly events: Collection<EventDocument>;
-  readonly outbox: Collection<OutboxEntry>;
+  readonly outbox: Collection<OutboxClaim>;
   private readonly heads = new Map<string, StreamHeadView>();
+  private readonly clock: () => Date;
+  private readonly completeClaimsAfterMs: number;
 
   constructor(
     db: Db,
     private readonly upcasters = new UpcasterRegistry(),
-    private readonly clock: () => Date = () => new Date(),
+    private readonly options: MongoEventStoreOptions = {},
   ) {
     this.events = db.collection<EventDocument>(EVENTS_COLLECTION);
-    this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.outbox = db.collection<OutboxClaim>(OUTBOX_COLLECTION);
+    this.clock = options.clock ?? (() => new Date());
+    this.completeClaimsAfterMs = options.completeClaimsAfterMs ?? DEFAULT_COMPLETE_CLAIMS_AFTER_MS;
   }
 
   async ensureIndexes(): Promise<void> {
@@ -72,7 +112,6 @@ export class MongoEventStore {
       { streamId: 1, version: 1 },
       { unique: true, name: 'stream_version_unique' },
     );
-    await this.events.createIndex({ 'principal.id': 1, idempotencyKey: 1 }, { name: 'idempotency' });
     await this.outbox.createIndex({ recordedAt: 1 }, { name: 'recorded_at' });
   }
 
@@ -84,28 +123,40 @@ export class MongoEventStore {
   async head(streamId: string, options: { fresh?: boolean } = {}): Promise<StreamHeadView> {
     const cached = this.heads.get(streamId);
     if (cached && !options.fresh) return cached;
-    let head: StreamHeadView;
-    if (cached) {
-      head = cached;
-      // Walk forward by key from what this process knows: lookups by _id, the one kind FerretDB v1 indexes.
-      for (;;) {
-        const next = await this.events.findOne(
-          { _id: eventKey(streamId, head.version + 1) },
-          { projection: { hash: 1, version: 1 } },
-        );
-        if (!next) break;
-        head = { version: next.version, hash: next.hash };
-      }
-    } else {
-      const last = await this.events
-        .find({ streamId }, { projection: { version: 1, hash: 1 } })
-        .sort({ version: -1 })
-        .limit(1)
-        .next();
-      head = { version: last?.version ?? 0, hash: last?.hash ?? GENESIS_HASH };
-    }
-    if (head.version > 0) this.remember(streamId, head);
+    const head = await this.findHead(streamId, cached);
+    if (head.version > 0) this.remember(streamId, cached?.version === head.version ? cached : head);
     return head;
+  }
+
+  /**
+   * Finds the last version by lookups of keys alone, also with nothing cached: a stream's versions are dense
+   * (version n is stored only after n - 1), so "is version v stored" is true up to the head and false after.
+   * Galloping from what is known, then halving: about 2·log2(n) lookups by `_id` for a stream of n events,
+   * one when the cached head is current. FerretDB v1 would scan every event for a query by stream.
+   */
+  private async findHead(streamId: string, known?: StreamHeadView): Promise<StreamHeadView> {
+    let low: StreamHeadView = known ?? { version: 0, hash: GENESIS_HASH };
+    let high: number | undefined;
+    for (let step = 1; high === undefined; step *= 2) {
+      const found = await this.lookupHead(streamId, low.version + step);
+      if (found) low = found;
+      else high = low.version + step;
+    }
+    while (high - low.version > 1) {
+      const middle = Math.floor((low.version + high) / 2);
+      const found = await this.lookupHead(streamId, middle);
+      if (found) low = found;
+      else high = middle;
+    }
+    return { version: low.version, hash: low.hash };
+  }
+
+  private async lookupHead(streamId: string, version: number): Promise<StreamHeadView | null> {
+    const doc = await this.events.findOne(
+      { _id: eventKey(streamId, version) },
+      { projection: { hash: 1, version: 1 }, ...deadlineOptions() },
+    );
+    return doc ? { version: doc.version, hash: doc.hash } : null;
   }
 
   private remember(streamId: string, head: StreamHeadView): void {
@@ -127,7 +178,7 @@ export class MongoEventStore {
     const first = Math.max(1, options.fromVersion ?? 1);
     const docs = await Promise.all(
       Array.from({ length: Math.max(0, last - first + 1) }, (_, i) =>
-        this.events.findOne({ _id: eventKey(streamId, first + i) }),
+        this.events.findOne({ _id: eventKey(streamId, first + i) }, deadlineOptions()),
       ),
     );
     // A missing version is left out, not invented: chain verification reports it as a gap.
@@ -136,86 +187,92 @@ export class MongoEventStore {
   }
 
   /**
-   * Appends events after `expectedVersion`, chaining their hashes. Throws ExpectedVersionConflictError when
-   * the stream is not at that version (decided by unique keys, so it holds across processes).
+   * Appends one event after `expectedVersion`, chained to its predecessor's hash. Throws
+   * ExpectedVersionConflictError when the stream is not at that version (decided by unique keys, so it holds
+   * across processes). One event per append: its claim is the unit of commit, and every command decides one.
+   * Past the request's deadline (before the claim) it throws DeadlineExceededError and leaves nothing behind.
    */
   async append(
     streamId: string,
     expectedVersion: number,
-    events: readonly NewEvent[],
+    event: NewEvent,
     metadata: AppendMetadata,
     snapshot?: { kind: string; state: unknown },
-  ): Promise<RecordedEvent[]> {
-    if (events.length === 0) return [];
+  ): Promise<RecordedEvent> {
     let prevHash = GENESIS_HASH;
     const cached = this.heads.get(streamId);
     if (expectedVersion > 0 && cached?.version === expectedVersion) {
       prevHash = cached.hash;
     } else if (expectedVersion > 0) {
-      const previous = await this.events.findOne(
-        { _id: eventKey(streamId, expectedVersion) },
-        { projection: { hash: 1 } },
-      );
+      const previous = await this.lookupHead(streamId, expectedVersion);
       if (!previous) throw await this.conflict(streamId, expectedVersion);
       prevHash = previous.hash;
     }
     const now = this.clock();
     const recordedAt = now.toISOString();
-    const recorded: RecordedEvent[] = events.map((event, index) => {
-      const unhashed = {
-        eventId: randomUUID(),
-        streamId,
-        version: expectedVersion + index + 1,
-        type: event.type,
-        schemaVersion: event.schemaVersion ?? this.upcasters.currentVersion(event.type),
-        occurredAt: event.occurredAt ?? recordedAt,
-        recordedAt,
-        principal: {
-          id: metadata.principal.id,
-          role: metadata.principal.role,
-          name: metadata.principal.name,
-        },
-        correlationId: metadata.correlationId,
-        causationId: metadata.causationId ?? metadata.correlationId,
-        idempotencyKey: metadata.idempotencyKey ?? null,
-        payload: event.payload,
-        prevHash,
-      };
-      const hash = hashEvent(unhashed);
-      prevHash = hash;
-      return { ...unhashed, hash };
-    });
-    const keys = recorded.map((e) => eventKey(streamId, e.version));
+    const version = expectedVersion + 1;
+    const unhashed = {
+      eventId: randomUUID(),
+      streamId,
+      version,
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? this.upcasters.currentVersion(event.type),
+      occurredAt: event.occurredAt ?? recordedAt,
+      recordedAt,
+      principal: {
+        id: metadata.principal.id,
+        role: metadata.principal.role,
+        name: metadata.principal.name,
+      },
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId ?? metadata.correlationId,
+      idempotencyKey: metadata.idempotencyKey ?? null,
+      payload: event.payload,
+      prevHash,
+    };
+    const recorded: RecordedEvent = { ...unhashed, hash: hashEvent(unhashed) };
+    const claim: OutboxClaim = {
+      _id: eventKey(streamId, version),
+      token: randomUUID(),
+      streamId,
+      version,
+      recordedAt,
+      claimedAt: now,
+      event: recorded,
+    };
+    // The last moment a request that has run out of time can stop with no effect: the claim commits.
+    throwIfPastDeadline();
     try {
-      // Claim the versions first: whoever claims them is the only writer that may insert them.
-      await this.outbox.insertMany(
-        recorded.map((e, i) => ({ _id: keys[i], streamId, version: e.version, recordedAt, claimedAt: now })),
-        { ordered: true },
-      );
+      await this.outbox.insertOne(claim);
     } catch (error) {
-      if (isDuplicateKeyError(error)) {
-        await this.releaseClaims(keys, now);
-        throw await this.conflict(streamId, expectedVersion);
-      }
+      // Another writer holds the version: nothing of this attempt was written.
+      if (isDuplicateKeyError(error)) throw await this.conflict(streamId, expectedVersion);
       throw error;
     }
-    try {
-      await this.events.insertMany(
-        recorded.map((e, i) => ({ _id: keys[i], ...e })),
-        { ordered: true },
-      );
-    } catch (error) {
-      if (isDuplicateKeyError(error)) {
-        // The versions were published (claims gone) by a writer this process did not hear of.
-        await this.releaseClaims(keys, now);
-        throw await this.conflict(streamId, expectedVersion);
-      }
-      await this.releaseClaims(keys, now).catch(() => undefined);
-      throw error;
+    await this.options.afterClaim?.(claim);
+    if ((await this.complete(claim)) === 'lost') {
+      // The key holds an event of another attempt (this process's head was stale): the claim lost.
+      await this.outbox.deleteOne({ _id: claim._id, token: claim.token });
+      throw await this.conflict(streamId, expectedVersion);
     }
-    const last = recorded[recorded.length - 1];
-    this.remember(streamId, { version: last.version, hash: last.hash, ...(snapshot ? { snapshot } : {}) });
+    this.remember(streamId, { version, hash: recorded.hash, ...(snapshot ? { snapshot } : {}) });
     return recorded;
+  }
+
+  /**
+   * Stores a claim's event under its key unless the key holds another attempt's event. The writer does this
+   * right after claiming; the relay does it for a claim whose writer is late. Either finding the other's
+   * insert already done is success.
+   */
+  private async complete(claim: OutboxClaim): Promise<'stored' | 'lost'> {
+    try {
+      await this.events.insertOne({ _id: claim._id, claim: claim.token, ...claim.event });
+      return 'stored';
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const stored = await this.events.findOne({ _id: claim._id }, { projection: { claim: 1 } });
+      return stored?.claim === claim.token ? 'stored' : 'lost';
+    }
   }
 
   /**
@@ -231,32 +288,39 @@ export class MongoEventStore {
     return new ExpectedVersionConflictError(streamId, expectedVersion, actual);
   }
 
-  /** Drops this writer's own claims (matched by claim time) that have no event behind them. */
-  private async releaseClaims(keys: string[], claimedAt: Date): Promise<void> {
-    for (const key of keys) {
-      if (!(await this.events.findOne({ _id: key }, { projection: { _id: 1 } }))) {
-        await this.outbox.deleteOne({ _id: key, claimedAt });
-      }
+  /**
+   * The event a principal recorded under an idempotency key in one stream, if any (to answer a retry of a
+   * request whose process died after recording). Reads the stream backwards by key: the event is near the head.
+   */
+  async findByIdempotencyKey(
+    streamId: string,
+    principalId: string,
+    idempotencyKey: string,
+  ): Promise<RecordedEvent | null> {
+    const head = await this.head(streamId, { fresh: true });
+    for (let version = head.version; version >= 1; version--) {
+      const doc = await this.events.findOne({ _id: eventKey(streamId, version) }, deadlineOptions());
+      if (doc?.principal.id === principalId && doc.idempotencyKey === idempotencyKey) return toRecorded(doc);
     }
-  }
-
-  /** The event a principal recorded under an idempotency key, if any (used to recover an interrupted request). */
-  async findByIdempotencyKey(principalId: string, idempotencyKey: string): Promise<RecordedEvent | null> {
-    const doc = await this.events.findOne({ 'principal.id': principalId, idempotencyKey });
-    return doc ? toRecorded(doc) : null;
+    return null;
   }
 
   // ---- outbox -------------------------------------------------------------------------------------
 
   /**
-   * Recorded events waiting for Kafka, oldest first. A stream's event is returned only after every earlier
-   * pending version of that stream, and only once it is actually stored, so the relay can never publish
-   * version n+1 ahead of version n.
+   * Recorded events waiting for Kafka, oldest first. A stream's event is offered only after every earlier
+   * pending version of that stream, and only once it is stored, so the relay can never publish version n+1
+   * ahead of version n. On the way it settles claims: one whose writer is late is completed (its event stored
+   * from the claim), one whose key holds another attempt's event is removed (it lost, and its writer fails).
    */
-  async nextToPublish(limit: number): Promise<RecordedEvent[]> {
-    const entries = await this.outbox.find({}).sort({ recordedAt: 1, _id: 1 }).limit(limit).toArray();
+  async nextToPublish(limit: number): Promise<PendingPublication[]> {
+    const entries = await this.outbox
+      .find({}, { projection: { event: 0 } })
+      .sort({ recordedAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
     if (entries.length === 0) return [];
-    const byStream = new Map<string, OutboxEntry[]>();
+    const byStream = new Map<string, Omit<OutboxClaim, 'event'>[]>();
     for (const entry of entries)
       byStream.set(entry.streamId, [...(byStream.get(entry.streamId) ?? []), entry]);
     const lowestPending = new Map<string, number>();
@@ -266,44 +330,74 @@ export class MongoEventStore {
     for (const p of pending)
       lowestPending.set(p.streamId, Math.min(lowestPending.get(p.streamId) ?? Infinity, p.version));
     const now = this.clock().getTime();
-    const ready: RecordedEvent[] = [];
+    const ready: PendingPublication[] = [];
     await Promise.all(
       [...byStream].map(async ([streamId, streamEntries]) => {
         streamEntries.sort((a, b) => a.version - b.version);
         let next = lowestPending.get(streamId) ?? streamEntries[0].version;
         for (const entry of streamEntries) {
           if (entry.version !== next) break;
-          const doc = await this.events.findOne({ _id: entry._id });
-          if (!doc) {
-            // Claimed but not (yet) stored: wait for it, unless its writer is long gone.
-            if (now - entry.claimedAt.getTime() > ABANDONED_CLAIM_MS)
-              await this.outbox.deleteOne({ _id: entry._id, claimedAt: entry.claimedAt });
-            break;
-          }
-          ready.push(toRecorded(doc));
+          const settled = await this.settle(entry, now);
+          if (settled === 'waiting') break;
+          if (settled !== 'lost') ready.push({ key: entry._id, token: entry.token, event: settled });
           next += 1;
         }
       }),
     );
     return ready.sort((a, b) =>
-      a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.version - b.version,
+      a.event.recordedAt < b.event.recordedAt
+        ? -1
+        : a.event.recordedAt > b.event.recordedAt
+          ? 1
+          : a.event.version - b.event.version,
     );
   }
 
-  /** Kafka acknowledged these events: they leave the outbox. */
-  async markPublished(events: readonly Pick<RecordedEvent, 'streamId' | 'version'>[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.outbox.deleteMany({ _id: { $in: events.map((e) => eventKey(e.streamId, e.version)) } });
+  /** What a claim stands for now: its stored event, a lost claim (removed), or a young claim to wait for. */
+  private async settle(
+    entry: Omit<OutboxClaim, 'event'>,
+    now: number,
+  ): Promise<RecordedEvent | 'lost' | 'waiting'> {
+    const stored = await this.events.findOne({ _id: entry._id });
+    if (stored) {
+      if (stored.claim === entry.token) return toRecorded(stored);
+      // The key holds another attempt's event, published under its own claim before this one was made.
+      await this.outbox.deleteOne({ _id: entry._id, token: entry.token });
+      return 'lost';
+    }
+    if (now - entry.claimedAt.getTime() < this.completeClaimsAfterMs) return 'waiting';
+    const claim = await this.outbox.findOne({ _id: entry._id });
+    if (!claim || claim.token !== entry.token) return 'waiting';
+    // Its writer is late or dead: complete the append for it, if it still follows its predecessor.
+    if (claim.version > 1) {
+      const previous = await this.lookupHead(claim.streamId, claim.version - 1);
+      if (!previous) return 'waiting';
+      if (previous.hash !== claim.event.prevHash) {
+        await this.outbox.deleteOne({ _id: claim._id, token: claim.token });
+        return 'lost';
+      }
+    }
+    if ((await this.complete(claim)) === 'lost') {
+      await this.outbox.deleteOne({ _id: claim._id, token: claim.token });
+      return 'lost';
+    }
+    return claim.event;
+  }
+
+  /** Kafka acknowledged these events: their claims, and only those, leave the outbox. */
+  async markPublished(published: readonly Pick<PendingPublication, 'key' | 'token'>[]): Promise<void> {
+    if (published.length === 0) return;
+    await this.outbox.deleteMany({ $or: published.map(({ key, token }) => ({ _id: key, token })) });
   }
 
   async unpublishedStats(): Promise<{ count: number; oldestRecordedAt: string | null }> {
     const oldest = await this.outbox
-      .find({}, { projection: { recordedAt: 1 } })
+      .find({}, { projection: { recordedAt: 1 }, ...deadlineOptions() })
       .sort({ recordedAt: 1 })
       .limit(1)
       .next();
     return {
-      count: oldest ? await this.outbox.countDocuments({}) : 0,
+      count: oldest ? await this.outbox.countDocuments({}, deadlineOptions()) : 0,
       oldestRecordedAt: oldest?.recordedAt ?? null,
     };
   }
@@ -311,15 +405,14 @@ export class MongoEventStore {
   // ---- audit --------------------------------------------------------------------------------------
 
   async verifyStream(streamId: string): Promise<ChainVerification> {
-    const events = await this.events.find({ streamId }).sort({ version: 1 }).toArray();
-    return verifyStreamChain(streamId, events.map(toRecorded));
+    return verifyStreamChain(streamId, await this.readStream(streamId, { raw: true }));
   }
 
   /** Verifies every stream's chain, reading the whole store once in key order. */
   async *verifyAll(): AsyncGenerator<ChainVerification> {
     let currentStream: string | null = null;
     let buffer: RecordedEvent[] = [];
-    for await (const doc of this.events.find({}).sort({ _id: 1 })) {
+    for await (const doc of this.events.find({}, deadlineOptions()).sort({ _id: 1 })) {
       if (doc.streamId !== currentStream) {
         if (currentStream !== null) yield verifyStreamChain(currentStream, buffer);
         currentStream = doc.streamId;
@@ -328,5 +421,16 @@ export class MongoEventStore {
       buffer.push(toRecorded(doc));
     }
     if (currentStream !== null) yield verifyStreamChain(currentStream, buffer);
+  }
+
+  /** Every stored event, in no particular order (a reconciliation reads the whole store once). */
+  async *allEvents(): AsyncGenerator<RecordedEvent> {
+    for await (const doc of this.events.find({})) yield toRecorded(doc);
+  }
+
+  /** The keys of every claim in the outbox now (events committed but not yet acknowledged by Kafka). */
+  async pendingKeys(): Promise<Set<string>> {
+    const claims = await this.outbox.find({}, { projection: { _id: 1 } }).toArray();
+    return new Set(claims.map((c) => c._id));
   }
 }

@@ -5,3 +5,4 @@ export * from './kafka.module';
 export * from './kafka.health';
 export * from './relay/outbox-relay';
 export * from './relay/relay.module';
+export * from './reconciliation/log-reconciliation';

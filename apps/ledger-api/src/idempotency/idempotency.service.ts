@@ -14,6 +14,8 @@ interface IdempotencyRecord {
   _id: string;
   fingerprint: string;
   state: 'pending' | 'done';
+  /** What the request writes (a pledge id): where to look for what it recorded if its process died. */
+  target: string;
   startedAt: Date;
   response?: RecordedResponse;
 }
@@ -44,14 +46,15 @@ export class IdempotencyService implements OnModuleInit {
 
   /**
    * Runs `run` once per (principal, key). `recover` answers for a request whose process died after recording
-   * its events but before storing its response.
+   * its events but before storing its response: it is given the target the first attempt wrote to.
    */
   async execute(
     principalId: string,
     key: string,
     fingerprint: string,
+    target: string,
     run: () => Promise<RecordedResponse>,
-    recover: () => Promise<RecordedResponse | undefined>,
+    recover: (target: string) => Promise<RecordedResponse | undefined>,
   ): Promise<RecordedResponse & { replayed: boolean }> {
     if (!KEY_PATTERN.test(key)) {
       throw new ProblemException(
@@ -67,11 +70,11 @@ export class IdempotencyService implements OnModuleInit {
     const id = `${principalId}:${key}`;
     const startedAt = new Date();
     try {
-      await this.records.insertOne({ _id: id, fingerprint, state: 'pending', startedAt });
+      await this.records.insertOne({ _id: id, fingerprint, state: 'pending', target, startedAt });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const existing = await this.records.findOne({ _id: id });
-      if (!existing) return this.execute(principalId, key, fingerprint, run, recover);
+      if (!existing) return this.execute(principalId, key, fingerprint, target, run, recover);
       if (existing.fingerprint !== fingerprint) {
         throw new ProblemException(
           422,
@@ -102,7 +105,7 @@ export class IdempotencyService implements OnModuleInit {
           'A request with this Idempotency-Key is still being processed; retry shortly.',
         );
       }
-      const recovered = await recover();
+      const recovered = await recover(existing.target ?? target);
       if (recovered) {
         await this.records.updateOne({ _id: id }, { $set: { state: 'done', response: recovered } });
         return { ...recovered, replayed: true };
@@ -124,7 +127,7 @@ export class IdempotencyService implements OnModuleInit {
         await this.records.updateOne({ _id: id }, { $set: { state: 'done', response } });
       } else {
         // A failure may have come after the events were stored: then that is the answer, not a retry.
-        const recorded = problem.status >= 500 ? await recover().catch(() => undefined) : undefined;
+        const recorded = problem.status >= 500 ? await recover(target).catch(() => undefined) : undefined;
         if (recorded) {
           await this.records.updateOne({ _id: id }, { $set: { state: 'done', response: recorded } });
           return { ...recorded, replayed: false };

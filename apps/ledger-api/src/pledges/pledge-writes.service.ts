@@ -83,8 +83,9 @@ export class PledgeWritesService {
             request.body,
             expectedVersion ?? null,
           ]),
+          command.pledgeId,
           run,
-          () => this.recover(principal.id, idempotencyKey),
+          (pledgeId) => this.recover(pledgeId, principal.id, idempotencyKey),
         )
       : { ...(await run()), replayed: false };
     void reply.status(response.status).headers(response.headers);
@@ -93,10 +94,13 @@ export class PledgeWritesService {
   }
 
   /** The request with this key recorded its events, then its process died: answer with what it recorded. */
-  private async recover(principalId: string, key: string): Promise<RecordedResponse | undefined> {
-    const recorded = await this.pledges.findByIdempotencyKey(principalId, key);
+  private async recover(
+    pledgeId: string,
+    principalId: string,
+    key: string,
+  ): Promise<RecordedResponse | undefined> {
+    const recorded = await this.pledges.findByIdempotencyKey(pledgeId, principalId, key);
     if (!recorded) return undefined;
-    const pledgeId = recorded.streamId.replace(/^pledge-/, '');
     const { state } = await this.queryBus.execute(new GetPledgeQuery(pledgeId, recorded.version));
     return {
       status: recorded.version === 1 ? 201 : 200,

@@ -45,24 +45,24 @@ export class PledgeRepository {
     return { state: events.map(pledgeEventOf).reduce(evolve, initialPledgeState) };
   }
 
-  /** Appends the decided events; `after` is the state they lead to, kept as the head's snapshot. */
+  /** Appends the decided event; `after` is the state it leads to, kept as the head's snapshot. */
   append(
     pledgeId: string,
     expectedVersion: number,
-    events: PledgeEvent[],
+    event: PledgeEvent,
     metadata: AppendMetadata,
     after: PledgeState,
-  ): Promise<RecordedEvent[]> {
+  ): Promise<RecordedEvent> {
     return this.store.append(
       pledgeStreamId(pledgeId),
       expectedVersion,
-      events.map((event) => ({ type: event.type, payload: event.data })),
+      { type: event.type, payload: event.data },
       metadata,
       { kind: SNAPSHOT_KIND, state: after },
     );
   }
 
-  findByIdempotencyKey(principalId: string, key: string): Promise<RecordedEvent | null> {
-    return this.store.findByIdempotencyKey(principalId, key);
+  findByIdempotencyKey(pledgeId: string, principalId: string, key: string): Promise<RecordedEvent | null> {
+    return this.store.findByIdempotencyKey(pledgeStreamId(pledgeId), principalId, key);
   }
 }

@@ -99,7 +99,7 @@ export class OutboxRelay {
       topic: this.options.topic,
       acks: -1,
       compression: CompressionTypes.None,
-      messages: batch.map(encodeEvent),
+      messages: batch.map((pending) => encodeEvent(pending.event)),
     });
     await this.store.markPublished(batch);
     this.metricsState.publishedTotal += batch.length;

@@ -1,6 +1,7 @@
 import { Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ActionCatalogue, decide, evolve, initialPledgeState, pledgeStreamId } from '@ledger/domain';
+import { throwIfPastDeadline } from '@ledger/database';
 import { ExpectedVersionConflictError } from '@ledger/event-store';
 import { OutboxRelayService } from '@ledger/messaging';
 import { PledgeRepository } from '../pledge.repository';
@@ -25,6 +26,8 @@ export class RecordPledgeHandler implements ICommandHandler<RecordPledgeCommand,
     idempotencyKey,
   }: RecordPledgeCommand): Promise<RecordPledgeResult> {
     for (let attempt = 1; ; attempt++) {
+      // A client that gave up (or a request past its deadline) costs no further work.
+      throwIfPastDeadline();
       // A submission names a new random id: nothing to read (the store still refuses a second version 1).
       const { state } =
         command.type === 'SubmitPledge' && attempt === 1
@@ -37,18 +40,25 @@ export class RecordPledgeHandler implements ICommandHandler<RecordPledgeCommand,
           state.version,
         );
       }
-      const events = decide(command, state, { now: new Date(), principal, catalogue: this.catalogue });
-      const after = events.reduce(evolve, state);
+      const [event, ...more] = decide(command, state, {
+        now: new Date(),
+        principal,
+        catalogue: this.catalogue,
+      });
+      // An append commits one event (its outbox claim is the unit of commit); every command decides one.
+      if (!event || more.length > 0)
+        throw new Error(`${command.type} decided ${more.length + (event ? 1 : 0)} events, not one`);
+      const after = evolve(state, event);
       try {
         const recorded = await this.pledges.append(
           command.pledgeId,
           state.version,
-          events,
+          event,
           { principal, correlationId, idempotencyKey: idempotencyKey ?? null },
           after,
         );
         this.relay?.relay.notify();
-        return { state: after, recorded };
+        return { state: after, recorded: [recorded] };
       } catch (error) {
         if (
           !(error instanceof ExpectedVersionConflictError) ||
