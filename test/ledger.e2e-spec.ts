@@ -193,7 +193,7 @@ describe('ledger end to end', () => {
     await producer.connect();
     await producer.send({
       topic,
-      messages: events.map(({ _id: _key, ...recorded }) => encodeEvent(recorded as never)),
+      messages: events.map(({ _id: _key, claim: _claim, ...recorded }) => encodeEvent(recorded as never)),
     });
     await producer.disconnect();
     const status = await eventually(async () => {
@@ -255,5 +255,21 @@ describe('ledger end to end', () => {
     expect(byAction.groups.map((g: { key: string }) => g.key.split('/')[0])).toEqual(
       expect.arrayContaining(['wsis10-gender-gap', 'gender-caucus']),
     );
+  });
+
+  it('ends with the store and the topic reconciled: nothing stored is missing from the topic', async () => {
+    await eventually(
+      async () => ((await http('GET', '/health')).body.info?.outbox?.unpublished === 0 ? true : undefined),
+      60000,
+    );
+    const audit = await runCli(['audit-log'], env);
+    expect(audit.output).toMatch(/^OK: \d+ stored/m);
+    expect(audit.code).toBe(0);
+    const viaApi = await http('GET', '/integrity/log');
+    expect(viaApi.status).toBe(200);
+    expect(viaApi.body).toMatchObject({ ok: true, missing: [], unknownOnTopic: [], orderViolations: [] });
+    expect(viaApi.body.stored).toBeGreaterThan(120);
+    // The test above sent every event a second time: counted as harmless duplicates.
+    expect(viaApi.body.duplicates).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { Db, MongoClient } from 'mongodb';
 import { Kafka } from 'kafkajs';
 import { MongoEventStore, RecordedEvent } from '@ledger/event-store';
-import { decodeEvent, ensureTopic } from '@ledger/messaging';
+import { decodeEvent, ensureTopic, reconcileLog } from '@ledger/messaging';
 import {
   eventually,
   testKafka,
@@ -124,6 +124,9 @@ describe('outbox relay crash', () => {
       }
       expect(highest).toBe(EVENTS_PER_STREAM);
     }
+    // The operators' reconciliation agrees: every stored event is on the topic, in order.
+    const report = await reconcileLog(store, kafka, topic);
+    expect(report).toMatchObject({ stored: TOTAL, pending: 0, missing: [], orderViolations: [], ok: true });
     process.stdout.write(
       `relay crash test: ${publishedAtKill} of ${TOTAL} published before SIGKILL, ${received.length - TOTAL} duplicates after restart\n`,
     );

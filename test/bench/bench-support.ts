@@ -515,9 +515,9 @@ export async function httpJson<T = unknown>(
   url: URL,
   method: string,
   path: string,
-  options: { key?: string; body?: unknown; timeoutMs?: number } = {},
+  options: { key?: string; body?: unknown; timeoutMs?: number; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   const answer = await httpRequest(url, method, path, {
     headers,

@@ -105,6 +105,8 @@ export interface GeneratorOptions {
   narrativeChars?: number;
   /** Compute the hash chain (default true); summary documents alone do not need it. */
   hashChain?: boolean;
+  /** The organisations' principals (default: `organisations` made-up ones), e.g. ones registered through the API. */
+  principals?: Principal[];
 }
 
 /**
@@ -126,16 +128,18 @@ export class PledgeGenerator {
       ' women trained, connected and online.',
     );
     const count = options.organisations ?? 400;
-    this.principals = Array.from({ length: count }, (_, i) => {
-      const [country] = this.pickCountry();
-      const actor: Actor = {
-        id: `org-bench-${String(i + 1).padStart(4, '0')}`,
-        name: `Bench organisation ${i + 1} (${country})`,
-        type: ACTOR_TYPES[i % ACTOR_TYPES.length],
-        country,
-      };
-      return { id: `key-${actor.id}`, role: 'organisation', name: actor.name, actor };
-    });
+    this.principals =
+      options.principals ??
+      Array.from({ length: count }, (_, i) => {
+        const [country] = this.pickCountry();
+        const actor: Actor = {
+          id: `org-bench-${String(i + 1).padStart(4, '0')}`,
+          name: `Bench organisation ${i + 1} (${country})`,
+          type: ACTOR_TYPES[i % ACTOR_TYPES.length],
+          country,
+        };
+        return { id: `key-${actor.id}`, role: 'organisation', name: actor.name, actor };
+      });
   }
 
   /** Organisation ids in use, e.g. to pick a filter value. */

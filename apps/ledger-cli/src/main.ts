@@ -7,13 +7,15 @@ import { pledgeStreamId } from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
 import { READ_MODEL_DB } from '@ledger/database';
 import { ChainVerification, MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
-import { KafkaConnection } from '@ledger/messaging';
+import { KafkaConnection, reconcileLog } from '@ledger/messaging';
 import { rebuildPledgeSummaries } from '@ledger/read-models';
 import { Db } from 'mongodb';
 import { CliModule } from './cli.module';
 
 const USAGE = `ledger-cli: operator commands of the pledge ledger
   verify [pledgeId]   verify the hash chain of one pledge, or of every stream; exit 1 naming the first broken link
+  audit-log           reconcile the event store with the pledge-event topic; exit 1 if any stored event is
+                      missing from the topic (or the topic holds events the store does not)
   rebuild             replay the pledge-event topic into a fresh read model and switch readers to it
   demo                load the demo data set through the running API (LEDGER_API_URL, ADMIN_API_KEY)
 Configuration comes from the environment (MONGODB_URI, KAFKA_BROKERS, ...), as for the apps.`;
@@ -46,6 +48,41 @@ async function verify(pledgeId?: string): Promise<number> {
       `${broken.length ? 'FAILED' : 'OK'}: ${results.length} stream(s), ${events} event(s) checked, ${broken.length} broken\n`,
     );
     return broken.length ? 1 : 0;
+  });
+}
+
+async function auditLog(): Promise<number> {
+  return withContext(async (get) => {
+    const config = get<LedgerConfig>(LedgerConfig);
+    const result = await reconcileLog(
+      get<MongoEventStore>(MongoEventStore),
+      get<KafkaConnection>(KafkaConnection).kafka,
+      config.PLEDGE_EVENTS_TOPIC,
+    );
+    for (const e of result.missing)
+      process.stdout.write(
+        `MISSING ${e.streamId} v${e.version} (event ${e.eventId}, recorded ${e.recordedAt})\n`,
+      );
+    for (const e of result.unknownOnTopic)
+      process.stdout.write(
+        `UNKNOWN ${e.streamId} v${e.version} (event ${e.eventId}) at partition ${e.partition} offset ${e.offset}\n`,
+      );
+    for (const e of result.mismatched)
+      process.stdout.write(
+        `MISMATCH ${e.streamId} v${e.version}: topic event ${e.eventId} hash ${e.topicHash}, stored ${e.storedEventId} hash ${e.storedHash}\n`,
+      );
+    for (const e of result.orderViolations)
+      process.stdout.write(
+        `ORDER ${e.streamId} v${e.version} after v${e.after} at partition ${e.partition} offset ${e.offset}\n`,
+      );
+    const { missing, unknownOnTopic, mismatched, orderViolations, ...counts } = result;
+    process.stdout.write(
+      `${JSON.stringify({ ...counts, missing: missing.length, unknownOnTopic: unknownOnTopic.length, mismatched: mismatched.length, orderViolations: orderViolations.length })}\n`,
+    );
+    process.stdout.write(
+      `${result.ok ? 'OK' : 'FAILED'}: ${result.stored} stored, ${result.onTopic} on the topic, ${result.pending} pending, ${missing.length} missing, ${result.duplicates} duplicates\n`,
+    );
+    return result.ok ? 0 : 1;
   });
 }
 
@@ -99,6 +136,8 @@ async function main(argv: string[]): Promise<number> {
       return verify(rest[0]);
     case 'rebuild':
       return rebuild();
+    case 'audit-log':
+      return auditLog();
     case 'demo':
       return demo();
     default:

@@ -1,6 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import { LedgerConfigModule, LedgerLoggingModule } from '@ledger/config';
+import { LedgerConfigModule, LedgerLoggingModule, RequestDeadline } from '@ledger/config';
 import { DatabaseModule, MongoHealthIndicator } from '@ledger/database';
 import { EventStoreModule } from '@ledger/event-store';
 import { KafkaHealthIndicator, KafkaModule } from '@ledger/messaging';
@@ -21,6 +21,7 @@ class ProjectorController {
   /** Up when both servers answer; the projection entry carries the lag and the dead-letter count. */
   @Get('health')
   @HealthCheck()
+  @RequestDeadline(1000)
   check() {
     return this.health.check([
       () => this.kafka.isHealthy(),

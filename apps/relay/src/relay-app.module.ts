@@ -1,6 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import { LedgerConfigModule, LedgerLoggingModule } from '@ledger/config';
+import { LedgerConfigModule, LedgerLoggingModule, RequestDeadline } from '@ledger/config';
 import { DatabaseModule, MongoHealthIndicator } from '@ledger/database';
 import { KafkaHealthIndicator, KafkaModule, OutboxRelayModule, OutboxRelayService } from '@ledger/messaging';
 
@@ -17,6 +17,7 @@ class RelayHealthController {
   /** Up when both servers answer; the relay entry carries the publication lag. */
   @Get('health')
   @HealthCheck()
+  @RequestDeadline(1000)
   check() {
     return this.health.check([
       () => this.kafka.isHealthy(),

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { LedgerConfig } from './ledger-config';
+import { installRequestDeadlines } from './request-deadline';
 
 /**
  * Creates a Nest app on Fastify with the ledger's conventions: JSON logs, a body size limit, graceful
@@ -10,10 +11,13 @@ import { LedgerConfig } from './ledger-config';
  */
 export async function createLedgerHttpApp(rootModule: Type<unknown>): Promise<NestFastifyApplication> {
   const bodyLimit = Number(process.env.BODY_LIMIT_BYTES ?? 64 * 1024);
+  const requestTimeout = Number(process.env.REQUEST_TIMEOUT_MS ?? 10_000);
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
     new FastifyAdapter({
       bodyLimit: Number.isFinite(bodyLimit) ? bodyLimit : 64 * 1024,
+      // A request (headers and body) must arrive within the deadline too.
+      requestTimeout: Number.isFinite(requestTimeout) ? requestTimeout : 10_000,
       trustProxy: false,
       // Shutdown must not wait on idle keep-alive sockets.
       forceCloseConnections: true,
@@ -22,6 +26,12 @@ export async function createLedgerHttpApp(rootModule: Type<unknown>): Promise<Ne
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const config = app.get(LedgerConfig);
+  installRequestDeadlines(app, {
+    timeoutMs: config.REQUEST_TIMEOUT_MS,
+    maxInFlight: config.MAX_IN_FLIGHT_REQUESTS,
+    exempt: (path) => path === '/health',
+  });
   return app;
 }
 

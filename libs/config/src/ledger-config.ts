@@ -95,6 +95,23 @@ export class LedgerConfig {
   @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 64 * 1024;
 
+  /**
+   * Server-side deadline of a request: past it the client gets 503 deadline-exceeded and the work stops
+   * (database reads are aborted; a write that has not reached its commit point records nothing).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REQUEST_TIMEOUT_MS = 10_000;
+
+  /** Requests in progress at once per process; more are refused with 503 overloaded (health is exempt). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MAX_IN_FLIGHT_REQUESTS = 256;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -115,6 +132,16 @@ export class LedgerConfig {
   @Min(5)
   @Max(60000)
   RELAY_POLL_INTERVAL_MS = 50;
+
+  /**
+   * The relay completes an append whose writer claimed its version but has not stored the event this long
+   * after (the writer stalled or died): the claim holds the whole event, so nothing is lost either way.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  OUTBOX_COMPLETE_AFTER_MS = 2000;
 
   /** Run the outbox relay inside the API process (handy for a single-process deployment and tests). */
   @IsIn(['true', 'false'])

@@ -23,11 +23,26 @@ export function createMongoClient(uri: string): MongoClient {
 @Injectable()
 export class MongoConnection implements OnApplicationShutdown {
   readonly client: MongoClient;
-  constructor(config: LedgerConfig) {
+  private health?: MongoClient;
+  constructor(private readonly config: LedgerConfig) {
     this.client = createMongoClient(config.MONGODB_URI);
   }
+
+  /**
+   * A connection of its own for health checks: however busy the main pool is (every connection held by
+   * slow requests), /health still reaches the server and answers within its deadline.
+   */
+  healthClient(): MongoClient {
+    this.health ??= new MongoClient(this.config.MONGODB_URI, {
+      serverSelectionTimeoutMS: 800,
+      maxPoolSize: 2,
+      appName: 'pledge-ledger-health',
+    });
+    return this.health;
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    await Promise.all([this.client.close(), this.health?.close()]);
   }
 }
 

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ServiceUnavailableException } from '@nestjs/common';
 
 /**
  * The deadline of the work in progress (an HTTP request, while its handler runs): an AbortSignal that fires
@@ -22,8 +23,8 @@ export function deadlineOptions(): { signal?: AbortSignal } {
   return signal ? { signal } : {};
 }
 
-/** The error a request's work stops with once its deadline passed or its client left. */
-export class DeadlineExceededError extends Error {
+/** The error a request's work stops with once its deadline passed or its client left (HTTP 503). */
+export class DeadlineExceededError extends ServiceUnavailableException {
   constructor(reason?: unknown) {
     super(
       typeof reason === 'string' ? reason : reason instanceof Error ? reason.message : 'deadline exceeded',
@@ -36,4 +37,9 @@ export class DeadlineExceededError extends Error {
 export function throwIfPastDeadline(): void {
   const signal = current.getStore();
   if (signal?.aborted) throw new DeadlineExceededError(signal.reason);
+}
+
+/** Runs work that outlives the request that started it (shared by several callers) without its deadline. */
+export function runWithoutDeadline<T>(work: () => T): T {
+  return current.exit(work);
 }

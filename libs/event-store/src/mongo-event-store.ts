@@ -390,16 +390,26 @@ export class MongoEventStore {
     await this.outbox.deleteMany({ $or: published.map(({ key, token }) => ({ _id: key, token })) });
   }
 
-  async unpublishedStats(): Promise<{ count: number; oldestRecordedAt: string | null }> {
-    const oldest = await this.outbox
-      .find({}, { projection: { recordedAt: 1 }, ...deadlineOptions() })
-      .sort({ recordedAt: 1 })
-      .limit(1)
-      .next();
-    return {
-      count: oldest ? await this.outbox.countDocuments({}, deadlineOptions()) : 0,
-      oldestRecordedAt: oldest?.recordedAt ?? null,
-    };
+  /**
+   * How many events wait for Kafka and since when. `null` if it cannot be told within `budgetMs` (a large
+   * backlog is a scan on FerretDB): health checks say so rather than wait.
+   */
+  async unpublishedStats(budgetMs = 600): Promise<{ count: number; oldestRecordedAt: string | null } | null> {
+    const signal = AbortSignal.timeout(budgetMs);
+    try {
+      const oldest = await this.outbox
+        .find({}, { projection: { recordedAt: 1 }, signal })
+        .sort({ recordedAt: 1 })
+        .limit(1)
+        .next();
+      return {
+        count: oldest ? await this.outbox.countDocuments({}, { signal }) : 0,
+        oldestRecordedAt: oldest?.recordedAt ?? null,
+      };
+    } catch (error) {
+      if (signal.aborted) return null;
+      throw error;
+    }
   }
 
   // ---- audit --------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { diffJson, DomainError, DomainErrorCode, pledgeStreamId, stateAtTime } from '@ledger/domain';
+import { RequestDeadline } from '@ledger/config';
 import { MongoEventStore } from '@ledger/event-store';
 import { ProblemException } from '../problem';
 import { PledgeIdPipe } from '../pledges/pledge-id.pipe';
 import { PledgeRepository } from '../pledges/pledge.repository';
+import { LogAuditService } from './log-audit.service';
 
 function versionParam(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -29,6 +31,7 @@ export class AuditController {
   constructor(
     private readonly store: MongoEventStore,
     private readonly pledges: PledgeRepository,
+    private readonly logAudit: LogAuditService,
   ) {}
 
   private async events(pledgeId: string) {
@@ -141,5 +144,15 @@ export class AuditController {
       broken,
       checkedAt: new Date().toISOString(),
     };
+  }
+
+  @Get('integrity/log')
+  @RequestDeadline(600_000)
+  @ApiOperation({
+    summary:
+      'Reconcile the event store with the pledge-event topic, both from the beginning: events stored but not on the topic (named), on the topic but not stored, order violations, duplicates',
+  })
+  reconcileLog() {
+    return this.logAudit.reconcile();
   }
 }

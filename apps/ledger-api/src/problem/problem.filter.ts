@@ -16,6 +16,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: error, url: request.url }, 'request failed');
     }
+    // Every 503 is passing (a deadline, an overloaded or unreachable database): say when to try again.
+    if (problem.status === 503) void reply.header('retry-after', '1');
+    if (reply.sent) return; // the deadline answered already; this is the late end of its work
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { DeadlineExceededError } from '@ledger/database';
 import { isDomainError } from '@ledger/domain';
 import { ExpectedVersionConflictError } from '@ledger/event-store';
 import { domainErrorToProblem } from './domain-error.problem';
@@ -28,6 +29,15 @@ export function toProblem(error: unknown): Problem {
       code: 'version-conflict',
       detail: `The pledge is at version ${error.actualVersion}, not ${error.expectedVersion}; read it again and retry with If-Match: "${error.actualVersion}".`,
       currentVersion: error.actualVersion,
+    };
+  }
+  if (error instanceof DeadlineExceededError) {
+    return {
+      type: problemType('deadline-exceeded'),
+      title: 'The request ran out of time',
+      status: 503,
+      code: 'deadline-exceeded',
+      detail: `The server stopped working on the request (${error.message}). A write that had not reached its commit point recorded nothing; retry with the same Idempotency-Key to get the outcome of one that had.`,
     };
   }
   if (error instanceof HttpException) {

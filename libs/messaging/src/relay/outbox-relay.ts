@@ -63,6 +63,9 @@ export class OutboxRelay {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
+      // Give up on a send within about a second and let the loop below try again: after a broker restart
+      // the relay publishes within a second or two of the broker answering, not after a long backoff.
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 },
     });
     await this.producer.connect();
     this.stopping = false;
@@ -122,7 +125,7 @@ export class OutboxRelay {
         this.logger.error(`relay batch failed (attempt ${failures}): ${(error as Error).message}`);
       }
       if (published === 0 && !this.stopping) {
-        const backoff = failures ? Math.min(5000, 100 * 2 ** failures) : this.options.pollIntervalMs;
+        const backoff = failures ? Math.min(1000, 100 * 2 ** failures) : this.options.pollIntervalMs;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, backoff);
           this.wake = () => {

@@ -25,7 +25,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly kafka: KafkaConnection,
     config: LedgerConfig,
   ) {
-    this.store = new MongoEventStore(db);
+    this.store = new MongoEventStore(db, undefined, {
+      completeClaimsAfterMs: config.OUTBOX_COMPLETE_AFTER_MS,
+    });
     this.relay = new OutboxRelay(
       this.store,
       db,
@@ -53,10 +55,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   /** Publication lag: events recorded but not yet on Kafka, and how old the oldest is. */
   async lag() {
-    const { count, oldestRecordedAt } = await this.store.unpublishedStats();
+    const stats = await this.store.unpublishedStats(600).catch(() => null);
     return {
-      unpublished: count,
-      oldestUnpublishedAgeMs: oldestRecordedAt ? Date.now() - Date.parse(oldestRecordedAt) : 0,
+      // null: not counted within 600 ms (a large backlog on FerretDB); health must answer within 1 s.
+      unpublished: stats?.count ?? null,
+      oldestUnpublishedAgeMs: stats?.oldestRecordedAt
+        ? Date.now() - Date.parse(stats.oldestRecordedAt)
+        : null,
       ...this.relay.metrics(),
     };
   }
