@@ -14,7 +14,7 @@
  *   BENCH_SOAK_WRITERS=16         concurrent writers
  *   BENCH_SOAK_HOT_PLEDGES=4      pledges every writer also writes to (the contention)
  *   BENCH_SOAK_FAULT_SECONDS=8    mean time between faults
- *   BENCH_SOAK_KAFKA_RESTART=1    restart the broker once, half-way (only when this run's scripts run it)
+ *   BENCH_SOAK_KAFKA_RESTART=1    restart the broker once, half-way (only the broker infra/scripts/kafka.sh runs)
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   let relayResume: number | undefined;
   const chaos = async () => {
     const started = Date.now();
-    let kafkaDone = !config.kafkaRestart || infra.source !== 'infra.sh';
+    let kafkaDone = !config.kafkaRestart || !ownBroker(infra.kafkaBrokers);
     while (!stop) {
       await sleep(config.faultSeconds * 1000 * (0.5 + Math.random()));
       if (stop) break;
@@ -269,6 +269,18 @@ async function main(): Promise<void> {
   await mongo.close();
   infraDown(infra);
   process.exit(audit.missing === 0 && acceptedNotStored === 0 ? 0 : 1);
+}
+
+/** The broker is the one this project's script runs (so restarting it disturbs nobody else's servers). */
+function ownBroker(brokers: string): boolean {
+  try {
+    const url = execFileSync('bash', [resolve(ROOT, 'infra/scripts/kafka.sh'), 'url'], {
+      encoding: 'utf8',
+    }).trim();
+    return url === brokers;
+  } catch {
+    return false;
+  }
 }
 
 async function waitHealthy(port: number): Promise<void> {
