@@ -19,7 +19,7 @@ describe('request deadlines (real MongoDB-wire server)', () => {
   let delayMs = 0;
 
   beforeAll(async () => {
-    await harness.start({ REQUEST_TIMEOUT_MS: '400' });
+    await harness.start({ REQUEST_TIMEOUT_MS: '1500' });
     orgKey = (await harness.registerOrganisation()).apiKey;
     pledgeId = (await harness.request('POST', '/pledges', { key: orgKey, body: samplePledge() })).body
       .pledgeId;
@@ -50,7 +50,7 @@ describe('request deadlines (real MongoDB-wire server)', () => {
   });
 
   it('a read past its deadline answers 503 deadline-exceeded with Retry-After, and its work is told to stop', async () => {
-    delayMs = 1000;
+    delayMs = 3000;
     const read = await harness.request('GET', `/pledges/${pledgeId}/history`);
     expect(read.status).toBe(503);
     expect(read.headers.get('content-type')).toContain('application/problem+json');
@@ -61,14 +61,14 @@ describe('request deadlines (real MongoDB-wire server)', () => {
 
   it('a write held up past its deadline before its commit point records nothing', async () => {
     const before = await harness.eventCount();
-    delayMs = 1000;
+    delayMs = 3000;
     const write = await harness.request('POST', `/pledges/${pledgeId}/progress`, {
       key: orgKey,
       body: { targetId: 'women-online', value: 41, asOf: '2026-06-30' },
     });
     expect(write.status).toBe(503);
     expect(write.body.code).toBe('deadline-exceeded');
-    await sleep(1500); // the handler's own delay is over: it would have appended by now
+    await sleep(3500); // the handler's own delay is over: it would have appended by now
     expect(await harness.eventCount()).toBe(before);
     delayMs = 0;
     const retry = await harness.request('POST', `/pledges/${pledgeId}/progress`, {

@@ -58,17 +58,17 @@ if [ -z "${ADMIN_API_KEY:-}" ]; then
 else
   admin_note="admin API key: the ADMIN_API_KEY you set"
 fi
-export ADMIN_API_KEY
+# Only the API gets the admin key: the relay and the projector never need it.
 
 stop_apps
 api_port=$(node infra/scripts/free-port.js "${API_PORT:-8080}")
 relay_port=$(node infra/scripts/free-port.js 0)
 projector_port=$(node infra/scripts/free-port.js 0)
-HTTP_PORT=$api_port nohup node dist/apps/ledger-api/main.js >"$state/ledger-api.log" 2>&1 &
+ADMIN_API_KEY="$ADMIN_API_KEY" HTTP_PORT=$api_port nohup node dist/apps/ledger-api/main.js >"$state/ledger-api.log" 2>&1 &
 echo $! >"$state/ledger-api.pid"
-HTTP_PORT=$relay_port nohup node dist/apps/relay/main.js >"$state/relay.log" 2>&1 &
+env -u ADMIN_API_KEY HTTP_PORT=$relay_port nohup node dist/apps/relay/main.js >"$state/relay.log" 2>&1 &
 echo $! >"$state/relay.pid"
-HTTP_PORT=$projector_port nohup node dist/apps/projector/main.js >"$state/projector.log" 2>&1 &
+env -u ADMIN_API_KEY HTTP_PORT=$projector_port nohup node dist/apps/projector/main.js >"$state/projector.log" 2>&1 &
 echo $! >"$state/projector.pid"
 
 api="http://127.0.0.1:$api_port"

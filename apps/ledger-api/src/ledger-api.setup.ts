@@ -3,10 +3,11 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLedgerHttpApp, LedgerConfig } from '@ledger/config';
 import { AppModule } from './app.module';
 import { ledgerValidationPipe } from './problem';
+import { useStrictJsonBodies } from './problem/json-body';
 
 /** The ledger API as main.ts serves it; tests boot the very same app. */
 export async function createLedgerApi(): Promise<NestFastifyApplication> {
-  const app = await createLedgerHttpApp(AppModule);
+  const app = await createLedgerHttpApp(AppModule, { bodyParser: false });
   if (!app.get(LedgerConfig).ADMIN_API_KEY) {
     await app.close();
     throw new Error(
@@ -14,8 +15,8 @@ export async function createLedgerApi(): Promise<NestFastifyApplication> {
     );
   }
   app.useGlobalPipes(ledgerValidationPipe());
-  // Commands are JSON only: anything else is 415, not a string for the validator to puzzle over.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  // Commands are JSON only (strictly checked): anything else is 415, not a string for the validator to puzzle over.
+  useStrictJsonBodies(app.getHttpAdapter().getInstance());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

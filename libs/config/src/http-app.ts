@@ -9,7 +9,10 @@ import { installRequestDeadlines } from './request-deadline';
  * Creates a Nest app on Fastify with the ledger's conventions: JSON logs, a body size limit, graceful
  * shutdown on SIGTERM/SIGINT (consumers, producers and connections close through Nest's shutdown hooks).
  */
-export async function createLedgerHttpApp(rootModule: Type<unknown>): Promise<NestFastifyApplication> {
+export async function createLedgerHttpApp(
+  rootModule: Type<unknown>,
+  options: { bodyParser?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const bodyLimit = Number(process.env.BODY_LIMIT_BYTES ?? 64 * 1024);
   const requestTimeout = Number(process.env.REQUEST_TIMEOUT_MS ?? 10_000);
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -21,8 +24,29 @@ export async function createLedgerHttpApp(rootModule: Type<unknown>): Promise<Ne
       trustProxy: false,
       // Shutdown must not wait on idle keep-alive sockets.
       forceCloseConnections: true,
+      // Errors before any route (oversized headers: 431, garbled requests: 400) as problem+json too.
+      clientErrorHandler: (error, socket) => {
+        const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+        const title = status === 431 ? 'Request headers too large' : 'Malformed request';
+        const body = JSON.stringify({
+          type: `https://pledge-ledger.org/problems/${status === 431 ? 'headers-too-large' : 'malformed-request'}`,
+          title,
+          status,
+          code: status === 431 ? 'headers-too-large' : 'malformed-request',
+          detail:
+            status === 431
+              ? 'The request line and headers exceed the server limit.'
+              : 'The request could not be read as HTTP.',
+        });
+        if (socket.writable)
+          socket.end(
+            `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          );
+        else socket.destroy();
+      },
     }),
-    { bufferLogs: true },
+    // bodyParser false: the app registers its own (the API's strict JSON parser) instead of Nest's.
+    { bufferLogs: true, bodyParser: options.bodyParser ?? true },
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

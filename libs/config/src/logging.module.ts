@@ -6,8 +6,24 @@ import { LedgerConfig } from './ledger-config';
 import { LedgerConfigModule } from './config.module';
 
 /**
- * Structured JSON logs (pino). Credentials never reach a log line: the auth headers are redacted and
- * request bodies are not logged.
+ * A URL as it may be logged: the path, and the names of query parameters without their values (a client may
+ * put a credential in the query string, e.g. `?apiKey=…`: refused, and never written down).
+ */
+export function loggableUrl(url: string | undefined): string {
+  if (!url) return '';
+  const cut = url.indexOf('?');
+  if (cut < 0) return url.slice(0, 2000);
+  const names = url
+    .slice(cut + 1)
+    .split('&')
+    .map((pair) => pair.split('=')[0].slice(0, 100));
+  return `${url.slice(0, Math.min(cut, 2000))}?${names.map((name) => `${name}=[redacted]`).join('&')}`;
+}
+
+/**
+ * Structured JSON logs (pino). Credentials never reach a log line: a request is logged as its id, method,
+ * path and query parameter names only (no header, no query value, no body), and errors are logged with
+ * the same URL form. Tested by test/hostile-input.int-spec.ts, which greps the log for the keys it sent.
  */
 @Module({
   imports: [
@@ -17,9 +33,12 @@ import { LedgerConfigModule } from './config.module';
       useFactory: (config: LedgerConfig) => ({
         pinoHttp: {
           level: config.LOG_LEVEL,
-          redact: {
-            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-            remove: true,
+          serializers: {
+            req: (req: { id?: unknown; method?: string; url?: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: loggableUrl(req.url),
+            }),
           },
           genReqId: (req: IncomingMessage) => {
             const given = req.headers['x-correlation-id'];

@@ -27,6 +27,10 @@ export interface RequestDeadlineOptions {
 }
 
 const controllers = new WeakMap<IncomingMessage, AbortController>();
+const bodyTimers = new WeakMap<IncomingMessage, NodeJS.Timeout>();
+
+/** Methods the ledger's HTTP apps answer; any other gets 405 with Allow, not a 404. */
+const METHODS = new Set(['GET', 'HEAD', 'POST']);
 
 /**
  * A server-side deadline on every request. Each request gets an AbortSignal, carried through its handler
@@ -40,6 +44,20 @@ export function installRequestDeadlines(app: NestFastifyApplication, options: Re
   const fastify = app.getHttpAdapter().getInstance();
   let inFlight = 0;
   fastify.addHook('onRequest', (request, reply, done) => {
+    if (!METHODS.has(request.method)) {
+      void reply
+        .status(405)
+        .header('allow', 'GET, HEAD, POST')
+        .header('content-type', 'application/problem+json')
+        .send({
+          type: 'https://pledge-ledger.org/problems/method-not-allowed',
+          title: 'Method not allowed',
+          status: 405,
+          code: 'method-not-allowed',
+          detail: `${request.method} is not used by this API; it answers GET, HEAD and POST.`,
+        });
+      return;
+    }
     const path = request.url.split('?')[0];
     if (!options.exempt(path) && inFlight >= options.maxInFlight) {
       void reply
@@ -64,6 +82,25 @@ export function installRequestDeadlines(app: NestFastifyApplication, options: Re
       counted = false;
       inFlight -= 1;
     };
+    // A body that has not arrived by the deadline (a slow or stalled client) is not waited for.
+    const bodyTimer = setTimeout(() => {
+      if (reply.sent) return;
+      controller.abort(new DeadlineExceededError('the request body did not arrive in time'));
+      void reply
+        .status(408)
+        .header('content-type', 'application/problem+json')
+        .header('connection', 'close')
+        .send({
+          type: 'https://pledge-ledger.org/problems/request-timeout',
+          title: 'The request did not arrive in time',
+          status: 408,
+          code: 'request-timeout',
+          detail: `The request body was not complete within ${options.timeoutMs} ms; nothing was done.`,
+        });
+      reply.raw.once('finish', () => request.raw.destroy());
+    }, options.timeoutMs);
+    bodyTimer.unref();
+    bodyTimers.set(request.raw, bodyTimer);
     reply.raw.once('finish', finish);
     reply.raw.once('close', () => {
       finish();
@@ -75,6 +112,7 @@ export function installRequestDeadlines(app: NestFastifyApplication, options: Re
   // After the body is parsed: from here on the handler (guards, pipes, interceptors) runs in the request's
   // async context. The body's stream callbacks would not carry a context set any earlier.
   fastify.addHook('preHandler', (request, _reply, done) => {
+    clearTimeout(bodyTimers.get(request.raw));
     const controller = controllers.get(request.raw);
     if (!controller) return done();
     runWithDeadline(controller.signal, () => done());

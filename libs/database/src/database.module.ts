@@ -10,10 +10,10 @@ export const InjectLedgerDb = () => Inject(LEDGER_DB);
 export const InjectReadModelDb = () => Inject(READ_MODEL_DB);
 
 export function createMongoClient(uri: string): MongoClient {
-  // Short server selection so /health and boot report an unreachable server quickly.
+  // Short server selection so a request, /health and boot report an unreachable server quickly (503).
   // ignoreUndefined: an absent field stays absent (not null), so stored state reads back as it was folded.
   return new MongoClient(uri, {
-    serverSelectionTimeoutMS: 5000,
+    serverSelectionTimeoutMS: 2000,
     maxPoolSize: 50,
     appName: 'pledge-ledger',
     ignoreUndefined: true,

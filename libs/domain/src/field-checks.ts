@@ -42,6 +42,21 @@ export function finiteNumber(value: unknown, field: string, code: DomainErrorCod
   return value;
 }
 
+/** The largest indicator value or amount the ledger records: beyond it a number is a mistake (or an attack). */
+export const LARGEST_MEASURE = 1e15;
+
+/**
+ * An indicator's baseline, target or reported value: a count, a share or a level, never negative, and
+ * within a range that JSON, BSON and a spreadsheet all keep exactly as written.
+ */
+export function measure(value: unknown, field: string, code: DomainErrorCode): number {
+  const number = finiteNumber(value, field, code);
+  if (number < 0 || number > LARGEST_MEASURE) {
+    throw new DomainError(code, `${field} must be between 0 and ${LARGEST_MEASURE}, got ${number}`, field);
+  }
+  return number;
+}
+
 export function calendarDate(value: unknown, field: string, code: DomainErrorCode): string {
   if (!isCalendarDate(value)) {
     throw new DomainError(

@@ -1,6 +1,6 @@
 import type { ActionCatalogue, ActionRef } from './action-frameworks';
 import { DomainError, DomainErrorCode } from './domain-error';
-import { calendarDate, finiteNumber, isRecord, list, requiredText } from './field-checks';
+import { calendarDate, isRecord, LARGEST_MEASURE, list, measure, requiredText } from './field-checks';
 import { isCountryCode, isRegion } from './geography';
 import { isCurrencyCode, type Money } from './money';
 import { TARGET_ID_PATTERN, type PledgeTerms, type Target } from './pledge-terms';
@@ -128,8 +128,8 @@ function validTarget(value: unknown, at: string): Target {
     id: value.id,
     indicator: requiredText(value.indicator, `${at}.indicator`, InvalidTerms),
     unit: requiredText(value.unit, `${at}.unit`, InvalidTerms),
-    baseline: finiteNumber(value.baseline, `${at}.baseline`, InvalidTerms),
-    targetValue: finiteNumber(value.targetValue, `${at}.targetValue`, InvalidTerms),
+    baseline: measure(value.baseline, `${at}.baseline`, InvalidTerms),
+    targetValue: measure(value.targetValue, `${at}.targetValue`, InvalidTerms),
     deadline: calendarDate(value.deadline, `${at}.deadline`, InvalidTerms),
   };
   // Without a direction there is nothing to measure progress against.
@@ -145,11 +145,11 @@ function validTarget(value: unknown, at: string): Target {
 
 function validMoney(value: unknown, at: string): Money {
   if (!isRecord(value)) throw new DomainError(InvalidTerms, `${at} must be { amount, currency }`, at);
-  const amount = finiteNumber(value.amount, `${at}.amount`, InvalidTerms);
-  if (amount <= 0) {
+  const amount = measure(value.amount, `${at}.amount`, InvalidTerms);
+  if (amount <= 0 || amount > LARGEST_MEASURE) {
     throw new DomainError(
       InvalidTerms,
-      `${at}.amount must be greater than zero, got ${amount}`,
+      `${at}.amount must be greater than zero and at most ${LARGEST_MEASURE}, got ${amount}`,
       `${at}.amount`,
     );
   }

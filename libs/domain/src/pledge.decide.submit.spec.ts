@@ -178,7 +178,18 @@ describe('SubmitPledge', () => {
         'terms.targets[0].targetValue',
       ));
 
-    it.each([0, -100])('refuses a financial commitment of %p', (amount) =>
+    it.each([-10000, 1e16])('refuses a target value of %p (never negative, never absurd)', (targetValue) =>
+      withTerms({ targets: [aTarget({ targetValue })] }).thenThrows(
+        E.InvalidTerms,
+        'terms.targets[0].targetValue',
+      ),
+    );
+    it('refuses a negative baseline', () =>
+      withTerms({ targets: [aTarget({ baseline: -1 })] }).thenThrows(
+        E.InvalidTerms,
+        'terms.targets[0].baseline',
+      ));
+    it.each([0, -100, 1e308])('refuses a financial commitment of %p', (amount) =>
       withTerms({ financialCommitment: { amount, currency: 'USD' } }).thenThrows(
         E.InvalidTerms,
         'terms.financialCommitment.amount',

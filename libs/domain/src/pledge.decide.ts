@@ -5,7 +5,7 @@ import { DomainError, DomainErrorCode } from './domain-error';
 import {
   calendarDate,
   evidenceLinks,
-  finiteNumber,
+  measure,
   identifier,
   isRecord,
   optionalText,
@@ -342,7 +342,7 @@ function newReportId(value: unknown, state: PledgeState): string {
 }
 
 function validMeasurement(command: ReportProgress | CorrectProgress, ctx: DecisionContext) {
-  const value = finiteNumber(command.value, 'value', InvalidCommand);
+  const value = measure(command.value, 'value', InvalidCommand);
   const asOf = calendarDate(command.asOf, 'asOf', InvalidCommand);
   const today = calendarDateOf(ctx.now);
   if (asOf > today) {

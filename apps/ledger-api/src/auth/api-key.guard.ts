@@ -32,8 +32,19 @@ export class ApiKeyGuard implements CanActivate {
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal }>();
-    const key = apiKeyFromHeaders(request.headers);
-    if (!key) {
+    const credential = apiKeyFromHeaders(request.headers);
+    if ('refused' in credential) {
+      throw new ProblemException(
+        401,
+        'unauthenticated',
+        'Authentication required',
+        `The credential was refused: ${credential.refused}.`,
+        {
+          'invalid-params': [{ name: 'Authorization', reason: credential.refused }],
+        },
+      );
+    }
+    if ('missing' in credential) {
       throw new ProblemException(
         401,
         'unauthenticated',
@@ -44,7 +55,7 @@ export class ApiKeyGuard implements CanActivate {
         },
       );
     }
-    const principal = await this.principalFor(hashApiKey(key));
+    const principal = await this.principalFor(hashApiKey(credential.key));
     if (!principal) {
       throw new ProblemException(
         401,

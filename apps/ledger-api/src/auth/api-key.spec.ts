@@ -13,9 +13,18 @@ describe('API keys', () => {
   });
 
   it('are read from a bearer token or the X-Api-Key header', () => {
-    expect(apiKeyFromHeaders({ authorization: 'Bearer plk_x' })).toBe('plk_x');
-    expect(apiKeyFromHeaders({ 'x-api-key': 'plk_y' })).toBe('plk_y');
-    expect(apiKeyFromHeaders({ authorization: 'Basic abc' })).toBeUndefined();
-    expect(apiKeyFromHeaders({})).toBeUndefined();
+    expect(apiKeyFromHeaders({ authorization: 'Bearer plk_x' })).toEqual({ key: 'plk_x' });
+    expect(apiKeyFromHeaders({ 'x-api-key': 'plk_y' })).toEqual({ key: 'plk_y' });
+    expect(apiKeyFromHeaders({})).toEqual({ missing: true });
+  });
+
+  it('refuses a malformed Authorization header, even beside a valid X-Api-Key, and two credentials at once', () => {
+    expect(apiKeyFromHeaders({ authorization: 'Basic abc' })).toHaveProperty('refused');
+    expect(apiKeyFromHeaders({ authorization: 'Bearer' })).toHaveProperty('refused');
+    expect(apiKeyFromHeaders({ authorization: 'Bearer a b' })).toHaveProperty('refused');
+    expect(apiKeyFromHeaders({ authorization: 'garbage', 'x-api-key': 'plk_y' })).toHaveProperty('refused');
+    expect(apiKeyFromHeaders({ authorization: 'Bearer plk_x', 'x-api-key': 'plk_y' })).toHaveProperty(
+      'refused',
+    );
   });
 });

@@ -15,15 +15,25 @@ export function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Reads `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
-export function apiKeyFromHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): string | undefined {
+export type Credential = { key: string } | { missing: true } | { refused: string };
+
+/**
+ * Reads `Authorization: Bearer <key>` or `X-Api-Key: <key>`. Exactly one credential: a malformed
+ * Authorization header, or both headers at once, is refused rather than guessed at.
+ */
+export function apiKeyFromHeaders(headers: Record<string, string | string[] | undefined>): Credential {
   const authorization = headers.authorization;
-  if (typeof authorization === 'string') {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (match) return match[1];
-  }
   const apiKey = headers['x-api-key'];
-  return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;
+  if (authorization !== undefined && apiKey !== undefined)
+    return { refused: 'send one credential: Authorization or X-Api-Key, not both' };
+  if (authorization !== undefined) {
+    const match =
+      typeof authorization === 'string' ? /^Bearer ([\x21-\x7e]+)$/i.exec(authorization.trim()) : null;
+    return match ? { key: match[1] } : { refused: 'malformed: expected "Bearer <api key>"' };
+  }
+  if (apiKey !== undefined) {
+    const value = typeof apiKey === 'string' ? apiKey.trim() : '';
+    return /^[\x21-\x7e]+$/.test(value) ? { key: value } : { refused: 'malformed X-Api-Key' };
+  }
+  return { missing: true };
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { loggableUrl } from '@ledger/config';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './to-problem';
 
@@ -12,12 +13,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const problem = { ...toProblem(error), instance: request.url };
+    const problem = { ...toProblem(error), instance: request.url.split('?')[0] };
     if (problem.status >= 500) {
-      this.logger.error({ err: error, url: request.url }, 'request failed');
+      this.logger.error({ err: error, url: loggableUrl(request.url) }, 'request failed');
     }
     // Every 503 is passing (a deadline, an overloaded or unreachable database): say when to try again.
-    if (problem.status === 503) void reply.header('retry-after', '1');
+    if (problem.status === 503 || problem.code === 'request-in-progress')
+      void reply.header('retry-after', '1');
     if (reply.sent) return; // the deadline answered already; this is the late end of its work
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }

@@ -2,6 +2,12 @@ import { HttpException } from '@nestjs/common';
 import { DeadlineExceededError } from '@ledger/database';
 import { isDomainError } from '@ledger/domain';
 import { ExpectedVersionConflictError } from '@ledger/event-store';
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
 import { domainErrorToProblem } from './domain-error.problem';
 import { Problem, ProblemException, problemType } from './problem';
 
@@ -38,6 +44,21 @@ export function toProblem(error: unknown): Problem {
       status: 503,
       code: 'deadline-exceeded',
       detail: `The server stopped working on the request (${error.message}). A write that had not reached its commit point recorded nothing; retry with the same Idempotency-Key to get the outcome of one that had.`,
+    };
+  }
+  if (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  ) {
+    return {
+      type: problemType('store-unavailable'),
+      title: 'The ledger database is not answering',
+      status: 503,
+      code: 'store-unavailable',
+      detail:
+        'The database did not answer. A write that had not reached its commit point recorded nothing; retry with the same Idempotency-Key to get the outcome of one that had.',
     };
   }
   if (error instanceof HttpException) {

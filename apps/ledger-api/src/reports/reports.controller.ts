@@ -2,6 +2,14 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
+
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first: CSV injection,
+ * OWASP) is written with a leading apostrophe, which spreadsheets show as text. Numbers are left as they are.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
 import { isReportDimension, REPORT_DIMENSIONS, reportColumns, reportRows } from '@ledger/domain';
 import { PledgeIdPipe } from '../pledges/pledge-id.pipe';
 import { ProblemException } from '../problem';
@@ -79,7 +87,11 @@ export class ReportsController {
         .header('x-ledger-last-event-recorded-at', watermark.lastEventRecordedAt ?? '')
         .header('x-ledger-valid-until', validUntil ?? '')
         .header('x-ledger-report-source', source);
-      return stringify(reportRows(report), { header: true, columns: reportColumns(report) });
+      return stringify(reportRows(report), {
+        header: true,
+        columns: reportColumns(report),
+        cast: { string: neutraliseFormula },
+      });
     }
     return { ...report, filters, computedAt, validUntil, source, watermark };
   }

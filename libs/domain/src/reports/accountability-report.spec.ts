@@ -64,7 +64,13 @@ describe('buildAccountabilityReport', () => {
         financialCommitments: [],
         targets: { total: 0, reached: 0, onTrack: 0, offTrack: 0, noProgress: 0, overdue: 0 },
         wateredDownPledges: 0,
-        verification: { confirmed: 0, disputed: 0, unverified: 0 },
+        verification: {
+          confirmed: 0,
+          disputed: 0,
+          unverified: 0,
+          pledgesWithDisputes: 0,
+          recorded: { confirmed: 0, disputed: 0 },
+        },
       });
     });
   });
@@ -441,7 +447,32 @@ describe('buildAccountabilityReport', () => {
         }),
         summaryOf({ id: 'never' }),
       ]);
-      expect(report.totals.verification).toEqual({ confirmed: 1, disputed: 1, unverified: 2 });
+      expect(report.totals.verification).toMatchObject({ confirmed: 1, disputed: 1, unverified: 2 });
+    });
+
+    it('counts disputes of progress reports too: the pledges they touch and every verification recorded', () => {
+      const report = buildAccountabilityReport('actor', [
+        summaryOf({
+          id: 'report-disputed',
+          then: [progressReported(), verificationRecorded({ reportId: 'report-1', outcome: 'disputed' })],
+        }),
+        summaryOf({
+          id: 'pledge-confirmed-report-disputed',
+          then: [
+            progressReported(),
+            verificationRecorded({ verificationId: 'v1', outcome: 'confirmed' }),
+            verificationRecorded({ verificationId: 'v2', reportId: 'report-1', outcome: 'disputed' }),
+          ],
+        }),
+        summaryOf({ id: 'clean', then: [verificationRecorded({ outcome: 'confirmed' })] }),
+      ]);
+      expect(report.totals.verification).toEqual({
+        confirmed: 2,
+        disputed: 0,
+        unverified: 1,
+        pledgesWithDisputes: 2,
+        recorded: { confirmed: 2, disputed: 2 },
+      });
     });
   });
 

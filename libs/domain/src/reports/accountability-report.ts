@@ -61,8 +61,18 @@ export interface ReportGroup {
   financialCommitments: CurrencyTotal[];
   targets: TargetTally;
   wateredDownPledges: number;
-  /** The latest verification of each pledge as a whole. */
-  verification: { confirmed: number; disputed: number; unverified: number };
+  /**
+   * `confirmed`/`disputed`/`unverified`: the latest verification of each pledge as a whole.
+   * `pledgesWithDisputes`: pledges with a dispute of the pledge or of any of its progress reports.
+   * `recorded`: every verification recorded, of pledges and of their progress reports.
+   */
+  verification: {
+    confirmed: number;
+    disputed: number;
+    unverified: number;
+    pledgesWithDisputes: number;
+    recorded: { confirmed: number; disputed: number };
+  };
 }
 
 export interface AccountabilityReport {
@@ -215,7 +225,8 @@ class GroupTally {
     noProgress: 0,
     overdue: 0,
   };
-  private readonly verification = { confirmed: 0, disputed: 0, unverified: 0 };
+  private readonly verification = { confirmed: 0, disputed: 0, unverified: 0, pledgesWithDisputes: 0 };
+  private readonly recorded = { confirmed: 0, disputed: 0 };
   private readonly amounts = new Map<string, number[]>();
   private wateredDownPledges = 0;
   /** An actor may be renamed between pledges: the name on its most recently submitted pledge wins. */
@@ -229,6 +240,10 @@ class GroupTally {
     this.pledges += 1;
     this.byStatus[summary.status] += 1;
     this.verification[summary.verification] += 1;
+    const counts = summary.verificationCounts ?? { confirmed: 0, disputed: 0 };
+    this.recorded.confirmed += counts.confirmed;
+    this.recorded.disputed += counts.disputed;
+    if (counts.disputed > 0) this.verification.pledgesWithDisputes += 1;
     if (summary.wateredDown) this.wateredDownPledges += 1;
     for (const target of summary.targets) {
       this.targets.total += 1;
@@ -270,7 +285,7 @@ class GroupTally {
       financialCommitments,
       targets: { ...this.targets },
       wateredDownPledges: this.wateredDownPledges,
-      verification: { ...this.verification },
+      verification: { ...this.verification, recorded: { ...this.recorded } },
     };
   }
 }

@@ -22,6 +22,9 @@ const FIXED = [
   'verified_confirmed',
   'verified_disputed',
   'unverified',
+  'pledges_with_disputes',
+  'verifications_recorded_confirmed',
+  'verifications_recorded_disputed',
 ];
 
 describe('reportRows', () => {
@@ -66,6 +69,9 @@ describe('reportRows', () => {
       verified_confirmed: 0,
       verified_disputed: 0,
       unverified: 2,
+      pledges_with_disputes: 0,
+      verifications_recorded_confirmed: 0,
+      verifications_recorded_disputed: 0,
       commitment_EUR: 0,
       commitment_USD: 0.3,
     });

@@ -22,6 +22,9 @@ const FIXED_COLUMNS = [
   'verified_confirmed',
   'verified_disputed',
   'unverified',
+  'pledges_with_disputes',
+  'verifications_recorded_confirmed',
+  'verifications_recorded_disputed',
 ] as const;
 
 const COMMITMENT_COLUMN_PREFIX = 'commitment_';
@@ -65,6 +68,9 @@ function row(
     verified_confirmed: group.verification.confirmed,
     verified_disputed: group.verification.disputed,
     unverified: group.verification.unverified,
+    pledges_with_disputes: group.verification.pledgesWithDisputes,
+    verifications_recorded_confirmed: group.verification.recorded.confirmed,
+    verifications_recorded_disputed: group.verification.recorded.disputed,
   };
   const commitments = Object.fromEntries(
     currencies.map((currency) => [
