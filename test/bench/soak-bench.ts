@@ -81,11 +81,11 @@ async function main(): Promise<void> {
   const apps: { api?: App; relay?: App } = {};
   const startApi = async () => {
     apps.api = startApp('ledger-api', { ...env, HTTP_PORT: String(apiPort) });
-    await waitHealthy(apiPort);
+    await waitHealthy(apiPort, apps.api);
   };
   const startRelay = async () => {
     apps.relay = startApp('relay', { ...env, HTTP_PORT: String(relayPort) });
-    await waitHealthy(relayPort);
+    await waitHealthy(relayPort, apps.relay);
   };
   await Promise.all([startApi(), startRelay()]);
   const api = new URL(`http://127.0.0.1:${apiPort}`);
@@ -283,15 +283,19 @@ function ownBroker(brokers: string): boolean {
   }
 }
 
-async function waitHealthy(port: number): Promise<void> {
+async function waitHealthy(port: number, app: App): Promise<void> {
   const url = new URL(`http://127.0.0.1:${port}`);
   const deadline = Date.now() + 180_000;
+  let last: unknown;
   while (Date.now() < deadline) {
-    const health = await httpJson(url, 'GET', '/health', { timeoutMs: 2000 }).catch(() => null);
-    if (health?.status === 200) return;
+    const health = await httpJson(url, 'GET', '/health', { timeoutMs: 2000 }).catch((e: Error) => e.message);
+    if (typeof health === 'object' && health?.status === 200) return;
+    last = typeof health === 'object' ? health?.body : health;
     await sleep(100);
   }
-  throw new Error(`app on port ${port} not healthy within 180 s`);
+  throw new Error(
+    `app on port ${port} not healthy within 180 s: ${JSON.stringify(last)}\n${app.output().slice(-3000)}`,
+  );
 }
 
 void main().catch((error: unknown) => {

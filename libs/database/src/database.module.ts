@@ -41,6 +41,16 @@ export class MongoConnection implements OnApplicationShutdown {
     return this.health;
   }
 
+  /**
+   * After a failed check the health client is made anew: a client whose first connection failed stays
+   * closed ("Topology is closed") even once the server is back.
+   */
+  resetHealthClient(): void {
+    const old = this.health;
+    this.health = undefined;
+    void old?.close().catch(() => undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.client.close(), this.health?.close()]);
   }

@@ -17,6 +17,7 @@ export class MongoHealthIndicator {
       await this.connection.healthClient().db('admin').command({ ping: 1 }, { timeoutMS: budgetMs });
       return indicator.up({ pingMs: Date.now() - started });
     } catch (error) {
+      this.connection.resetHealthClient();
       return indicator.down({ message: (error as Error).message });
     }
   }

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { loggableUrl } from '@ledger/config';
 import { PROBLEM_CONTENT_TYPE } from './problem';
@@ -13,6 +13,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
+    if (error instanceof HttpException && request.url.split('?')[0] === '/health') {
+      // A failed health check keeps terminus's own body (status, info, error, details): monitors read it.
+      void reply.status(error.getStatus()).header('retry-after', '1').send(error.getResponse());
+      return;
+    }
     const problem = { ...toProblem(error), instance: request.url.split('?')[0] };
     if (problem.status >= 500) {
       this.logger.error({ err: error, url: loggableUrl(request.url) }, 'request failed');

@@ -1,13 +1,7 @@
 import { HttpException } from '@nestjs/common';
-import { DeadlineExceededError } from '@ledger/database';
+import { DeadlineExceededError, isStoreUnavailable } from '@ledger/database';
 import { isDomainError } from '@ledger/domain';
 import { ExpectedVersionConflictError } from '@ledger/event-store';
-import {
-  MongoNetworkError,
-  MongoNotConnectedError,
-  MongoServerSelectionError,
-  MongoTopologyClosedError,
-} from 'mongodb';
 import { domainErrorToProblem } from './domain-error.problem';
 import { Problem, ProblemException, problemType } from './problem';
 
@@ -46,12 +40,7 @@ export function toProblem(error: unknown): Problem {
       detail: `The server stopped working on the request (${error.message}). A write that had not reached its commit point recorded nothing; retry with the same Idempotency-Key to get the outcome of one that had.`,
     };
   }
-  if (
-    error instanceof MongoServerSelectionError ||
-    error instanceof MongoNetworkError ||
-    error instanceof MongoNotConnectedError ||
-    error instanceof MongoTopologyClosedError
-  ) {
+  if (isStoreUnavailable(error)) {
     return {
       type: problemType('store-unavailable'),
       title: 'The ledger database is not answering',

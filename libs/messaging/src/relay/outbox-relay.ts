@@ -57,8 +57,15 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
+    this.producer = await this.connectProducer();
+    this.stopping = false;
+    this.metricsState.running = true;
+    this.loop = this.run();
+  }
+
+  private async connectProducer(): Promise<Producer> {
     // Idempotent producer with one request in flight: retries never duplicate or reorder within a partition.
-    this.producer = this.kafka.producer({
+    const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -67,10 +74,21 @@ export class OutboxRelay {
       // the relay publishes within a second or two of the broker answering, not after a long backoff.
       retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 },
     });
-    await this.producer.connect();
-    this.stopping = false;
-    this.metricsState.running = true;
-    this.loop = this.run();
+    await producer.connect();
+    return producer;
+  }
+
+  /**
+   * After repeated failures the producer is made anew: an idempotent producer whose broker restarted can be
+   * left with a producer id or sequence the broker no longer accepts, and would fail every send after.
+   * Re-sending a batch is safe (at least once; consumers are idempotent by stream version).
+   */
+  private async renewProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = undefined;
+    await old?.disconnect().catch(() => undefined);
+    this.producer = await this.connectProducer();
+    this.logger.log('relay producer reconnected');
   }
 
   /** Lets a writer nudge the relay instead of waiting for the next poll. */
@@ -98,7 +116,8 @@ export class OutboxRelay {
     if (!this.metricsState.holdsLease) return 0;
     const batch = await this.store.nextToPublish(this.options.batchSize);
     if (batch.length === 0) return 0;
-    await this.producer!.send({
+    if (!this.producer) throw new Error('the producer is reconnecting');
+    await this.producer.send({
       topic: this.options.topic,
       acks: -1,
       compression: CompressionTypes.None,
@@ -123,6 +142,7 @@ export class OutboxRelay {
         failures += 1;
         this.metricsState.lastError = (error as Error).message;
         this.logger.error(`relay batch failed (attempt ${failures}): ${(error as Error).message}`);
+        if (failures % 3 === 0 || !this.producer) await this.renewProducer().catch(() => undefined);
       }
       if (published === 0 && !this.stopping) {
         const backoff = failures ? Math.min(1000, 100 * 2 ** failures) : this.options.pollIntervalMs;
