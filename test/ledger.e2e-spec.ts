@@ -257,6 +257,22 @@ describe('ledger end to end', () => {
     );
   });
 
+  it('never writes a key into a log, even one sent in the query string', async () => {
+    const refused = await fetch(`${url}/pledges?apiKey=${orgKey}&country=KE`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(samplePledge()),
+    });
+    expect(refused.status).toBe(401);
+    await fetch(`${url}/pledges?apiKey=${orgKey}`);
+    await fetch(`${url}/nowhere?token=${orgKey}`);
+    await eventually(async () => (api.output().includes('apiKey=[redacted]') ? true : undefined), 10000);
+    for (const app of [api, relay, projector]) {
+      expect(app.output()).not.toContain(orgKey);
+      expect(app.output()).not.toContain(adminKey);
+    }
+  });
+
   it('ends with the store and the topic reconciled: nothing stored is missing from the topic', async () => {
     await eventually(
       async () => ((await http('GET', '/health')).body.info?.outbox?.unpublished === 0 ? true : undefined),
