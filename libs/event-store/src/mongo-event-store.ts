@@ -31,6 +31,14 @@ export interface OutboxClaim {
   event: RecordedEvent;
 }
 
+/**
+ * A claim as stored: the event as JSON text. FerretDB decodes every document a scan of the outbox meets,
+ * and one string costs it far less than an event's dozens of nested fields.
+ */
+interface StoredClaim extends Omit<OutboxClaim, 'event'> {
+  event: string;
+}
+
 /** An event the relay may publish now, with the claim to remove once Kafka has acknowledged it. */
 export interface PendingPublication {
   key: string;
@@ -90,7 +98,7 @@ const DEFAULT_COMPLETE_CLAIMS_AFTER_MS = 2_000;
  */
 export class MongoEventStore {
   readonly events: Collection<EventDocument>;
-  readonly outbox: Collection<OutboxClaim>;
+  readonly outbox: Collection<StoredClaim>;
   private readonly heads = new Map<string, StreamHeadView>();
   private readonly clock: () => Date;
   private readonly completeClaimsAfterMs: number;
@@ -101,7 +109,7 @@ export class MongoEventStore {
     private readonly options: MongoEventStoreOptions = {},
   ) {
     this.events = db.collection<EventDocument>(EVENTS_COLLECTION);
-    this.outbox = db.collection<OutboxClaim>(OUTBOX_COLLECTION);
+    this.outbox = db.collection<StoredClaim>(OUTBOX_COLLECTION);
     this.clock = options.clock ?? (() => new Date());
     this.completeClaimsAfterMs = options.completeClaimsAfterMs ?? DEFAULT_COMPLETE_CLAIMS_AFTER_MS;
   }
@@ -243,7 +251,7 @@ export class MongoEventStore {
     // The last moment a request that has run out of time can stop with no effect: the claim commits.
     throwIfPastDeadline();
     try {
-      await this.outbox.insertOne(claim);
+      await this.outbox.insertOne({ ...claim, event: JSON.stringify(recorded) });
     } catch (error) {
       // Another writer holds the version: nothing of this attempt was written.
       if (isDuplicateKeyError(error)) throw await this.conflict(streamId, expectedVersion);
@@ -252,7 +260,7 @@ export class MongoEventStore {
     await this.options.afterClaim?.(claim);
     if ((await this.complete(claim)) === 'lost') {
       // The key holds an event of another attempt (this process's head was stale): the claim lost.
-      await this.outbox.deleteOne({ _id: claim._id, token: claim.token });
+      await this.removeClaim(claim._id, claim.token);
       throw await this.conflict(streamId, expectedVersion);
     }
     this.remember(streamId, { version, hash: recorded.hash, ...(snapshot ? { snapshot } : {}) });
@@ -320,21 +328,22 @@ export class MongoEventStore {
       .limit(limit)
       .toArray();
     if (entries.length === 0) return [];
-    const byStream = new Map<string, Omit<OutboxClaim, 'event'>[]>();
+    const byStream = new Map<string, Omit<StoredClaim, 'event'>[]>();
     for (const entry of entries)
       byStream.set(entry.streamId, [...(byStream.get(entry.streamId) ?? []), entry]);
-    const lowestPending = new Map<string, number>();
-    const pending = await this.outbox
-      .find({ streamId: { $in: [...byStream.keys()] } }, { projection: { streamId: 1, version: 1 } })
-      .toArray();
-    for (const p of pending)
-      lowestPending.set(p.streamId, Math.min(lowestPending.get(p.streamId) ?? Infinity, p.version));
     const now = this.clock().getTime();
     const ready: PendingPublication[] = [];
     await Promise.all(
       [...byStream].map(async ([streamId, streamEntries]) => {
         streamEntries.sort((a, b) => a.version - b.version);
-        let next = lowestPending.get(streamId) ?? streamEntries[0].version;
+        // An earlier version still in the outbox (beyond this listing) goes first: look it up by key.
+        const first = streamEntries[0].version;
+        if (
+          first > 1 &&
+          (await this.outbox.findOne({ _id: eventKey(streamId, first - 1) }, { projection: { _id: 1 } }))
+        )
+          return;
+        let next = first;
         for (const entry of streamEntries) {
           if (entry.version !== next) break;
           const settled = await this.settle(entry, now);
@@ -355,39 +364,51 @@ export class MongoEventStore {
 
   /** What a claim stands for now: its stored event, a lost claim (removed), or a young claim to wait for. */
   private async settle(
-    entry: Omit<OutboxClaim, 'event'>,
+    entry: Omit<StoredClaim, 'event'>,
     now: number,
   ): Promise<RecordedEvent | 'lost' | 'waiting'> {
     const stored = await this.events.findOne({ _id: entry._id });
     if (stored) {
       if (stored.claim === entry.token) return toRecorded(stored);
       // The key holds another attempt's event, published under its own claim before this one was made.
-      await this.outbox.deleteOne({ _id: entry._id, token: entry.token });
+      await this.removeClaim(entry._id, entry.token);
       return 'lost';
     }
     if (now - entry.claimedAt.getTime() < this.completeClaimsAfterMs) return 'waiting';
-    const claim = await this.outbox.findOne({ _id: entry._id });
-    if (!claim || claim.token !== entry.token) return 'waiting';
+    const found = await this.outbox.findOne({ _id: entry._id });
+    if (!found || found.token !== entry.token) return 'waiting';
+    const claim: OutboxClaim = { ...found, event: JSON.parse(found.event) as RecordedEvent };
     // Its writer is late or dead: complete the append for it, if it still follows its predecessor.
     if (claim.version > 1) {
       const previous = await this.lookupHead(claim.streamId, claim.version - 1);
       if (!previous) return 'waiting';
       if (previous.hash !== claim.event.prevHash) {
-        await this.outbox.deleteOne({ _id: claim._id, token: claim.token });
+        await this.removeClaim(claim._id, claim.token);
         return 'lost';
       }
     }
     if ((await this.complete(claim)) === 'lost') {
-      await this.outbox.deleteOne({ _id: claim._id, token: claim.token });
+      await this.removeClaim(claim._id, claim.token);
       return 'lost';
     }
     return claim.event;
   }
 
+  /**
+   * Removes the claim of one attempt: looked up by key, then deleted by key (FerretDB v1 serves only a lone
+   * `_id` from an index, and makes no filter-and-delete atomic anyway). Between the two a different claim can
+   * only have taken the key if the first was already removed, which happens only once the key holds a
+   * stored event; every later claim of that key is then a loser whose own insert fails, so removing it by
+   * mistake can never lose an acknowledged event.
+   */
+  private async removeClaim(key: string, token: string): Promise<void> {
+    const current = await this.outbox.findOne({ _id: key }, { projection: { token: 1 } });
+    if (current?.token === token) await this.outbox.deleteOne({ _id: key });
+  }
+
   /** Kafka acknowledged these events: their claims, and only those, leave the outbox. */
   async markPublished(published: readonly Pick<PendingPublication, 'key' | 'token'>[]): Promise<void> {
-    if (published.length === 0) return;
-    await this.outbox.deleteMany({ $or: published.map(({ key, token }) => ({ _id: key, token })) });
+    await Promise.all(published.map(({ key, token }) => this.removeClaim(key, token)));
   }
 
   /**
