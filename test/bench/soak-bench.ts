@@ -165,9 +165,27 @@ async function main(): Promise<void> {
         await sleep(2000);
         execFileSync('bash', [resolve(ROOT, 'infra/scripts/kafka.sh'), 'start'], { stdio: 'ignore' });
         const ready = Date.now();
-        const seenBefore = firstSeen.size;
-        while (firstSeen.size === seenBefore && Date.now() - ready < 120_000) await sleep(20);
+        // The relay's own count of what Kafka acknowledged (its /health), not a consumer of the topic, which
+        // has its own way back into its group after a broker restart.
+        const relayUrl = new URL(`http://127.0.0.1:${relayPort}`);
+        const published = async () =>
+          (
+            await httpJson<{ details?: { relay?: { publishedTotal?: number } } }>(
+              relayUrl,
+              'GET',
+              '/health',
+              {
+                timeoutMs: 1000,
+              },
+            ).catch(() => null)
+          )?.body?.details?.relay?.publishedTotal ?? -1;
+        const acceptedBefore = accepted.size;
+        const before = await published();
+        while ((await published()) <= before && Date.now() - ready < 120_000) await sleep(20);
         relayResume = Date.now() - ready;
+        log(
+          `relay published again ${relayResume} ms after the broker was ready (${accepted.size - acceptedBefore} writes accepted meanwhile)`,
+        );
         faults.push(`kafka restart (relay published again ${relayResume} ms after the broker was ready)`);
       } else if (roll < 0.4) {
         log('fault: relay SIGKILL');
