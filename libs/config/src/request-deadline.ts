@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Observable, TimeoutError, catchError, throwError, timeout } from 'rxjs';
 import { DeadlineExceededError, runWithDeadline } from '@ledger/database/operation-deadline';
@@ -40,37 +41,37 @@ const METHODS = new Set(['GET', 'HEAD', 'POST']);
  * client then gets 503 `deadline-exceeded` with Retry-After. Requests beyond `maxInFlight` are refused at
  * once (503 `overloaded`), so slow requests cannot pile up and hold every database connection.
  */
+/** Answers before any route runs, as problem+json like every other error of the ledger. */
+function sendProblem(reply: FastifyReply, status: number, code: string, title: string, detail: string): void {
+  void reply
+    .status(status)
+    .header('content-type', 'application/problem+json')
+    .send({ type: `https://pledge-ledger.org/problems/${code}`, title, status, code, detail });
+}
+
 export function installRequestDeadlines(app: NestFastifyApplication, options: RequestDeadlineOptions): void {
   const fastify = app.getHttpAdapter().getInstance();
   let inFlight = 0;
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!METHODS.has(request.method)) {
-      void reply
-        .status(405)
-        .header('allow', 'GET, HEAD, POST')
-        .header('content-type', 'application/problem+json')
-        .send({
-          type: 'https://pledge-ledger.org/problems/method-not-allowed',
-          title: 'Method not allowed',
-          status: 405,
-          code: 'method-not-allowed',
-          detail: `${request.method} is not used by this API; it answers GET, HEAD and POST.`,
-        });
+      sendProblem(
+        reply.header('allow', 'GET, HEAD, POST'),
+        405,
+        'method-not-allowed',
+        'Method not allowed',
+        `${request.method} is not used by this API; it answers GET, HEAD and POST.`,
+      );
       return;
     }
     const path = request.url.split('?')[0];
     if (!options.exempt(path) && inFlight >= options.maxInFlight) {
-      void reply
-        .status(503)
-        .header('content-type', 'application/problem+json')
-        .header('retry-after', '1')
-        .send({
-          type: 'https://pledge-ledger.org/problems/overloaded',
-          title: 'Too many requests in progress',
-          status: 503,
-          code: 'overloaded',
-          detail: `The server is working on ${inFlight} requests, its limit; nothing was done. Retry in a moment.`,
-        });
+      sendProblem(
+        reply.header('retry-after', '1'),
+        503,
+        'overloaded',
+        'Too many requests in progress',
+        `The server is working on ${inFlight} requests, its limit; nothing was done. Retry in a moment.`,
+      );
       return;
     }
     inFlight += 1;
@@ -86,17 +87,13 @@ export function installRequestDeadlines(app: NestFastifyApplication, options: Re
     const bodyTimer = setTimeout(() => {
       if (reply.sent) return;
       controller.abort(new DeadlineExceededError('the request body did not arrive in time'));
-      void reply
-        .status(408)
-        .header('content-type', 'application/problem+json')
-        .header('connection', 'close')
-        .send({
-          type: 'https://pledge-ledger.org/problems/request-timeout',
-          title: 'The request did not arrive in time',
-          status: 408,
-          code: 'request-timeout',
-          detail: `The request body was not complete within ${options.timeoutMs} ms; nothing was done.`,
-        });
+      sendProblem(
+        reply.header('connection', 'close'),
+        408,
+        'request-timeout',
+        'The request did not arrive in time',
+        `The request body was not complete within ${options.timeoutMs} ms; nothing was done.`,
+      );
       reply.raw.once('finish', () => request.raw.destroy());
     }, options.timeoutMs);
     bodyTimer.unref();
