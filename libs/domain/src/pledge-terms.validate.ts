@@ -1,6 +1,6 @@
 import type { ActionCatalogue, ActionRef } from './action-frameworks';
 import { DomainError, DomainErrorCode } from './domain-error';
-import { calendarDate, isRecord, LARGEST_MEASURE, list, measure, requiredText } from './field-checks';
+import { calendarDate, isRecord, list, measure, requiredText } from './field-checks';
 import { isCountryCode, isRegion } from './geography';
 import { isCurrencyCode, type Money } from './money';
 import { TARGET_ID_PATTERN, type PledgeTerms, type Target } from './pledge-terms';
@@ -146,10 +146,10 @@ function validTarget(value: unknown, at: string): Target {
 function validMoney(value: unknown, at: string): Money {
   if (!isRecord(value)) throw new DomainError(InvalidTerms, `${at} must be { amount, currency }`, at);
   const amount = measure(value.amount, `${at}.amount`, InvalidTerms);
-  if (amount <= 0 || amount > LARGEST_MEASURE) {
+  if (amount === 0) {
     throw new DomainError(
       InvalidTerms,
-      `${at}.amount must be greater than zero and at most ${LARGEST_MEASURE}, got ${amount}`,
+      `${at}.amount must be greater than zero, got ${amount}`,
       `${at}.amount`,
     );
   }
