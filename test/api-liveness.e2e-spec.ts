@@ -136,9 +136,11 @@ describe('API liveness after a restart and under a flood', () => {
       const pledgeId = pledgeIds[i % pledgeIds.length];
       // The heaviest reads there are (a whole store's chain check, a 100-event history) and writes.
       const [method, path, body] =
-        i % 3 === 0
+        // A few whole-store chain checks: FerretDB may go on with a scan after its client left,
+        // so hundreds would keep the server busy for the test files after this one.
+        i % 50 === 0
           ? (['GET', '/integrity', undefined] as const)
-          : i % 3 === 1
+          : i % 2 === 1
             ? (['GET', `/pledges/${pledgeId}/history`, undefined] as const)
             : ([
                 'POST',
