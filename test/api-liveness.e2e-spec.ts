@@ -131,7 +131,7 @@ describe('API liveness after a restart and under a flood', () => {
     );
   });
 
-  it('a flood of requests whose clients give up at once leaves it serving, and their work stops', async () => {
+  it('a flood of requests whose clients give up at once leaves it serving, its chain intact (that their work stops: request-deadline.int-spec)', async () => {
     const flood = Array.from({ length: 600 }, async (_, i) => {
       const pledgeId = pledgeIds[i % pledgeIds.length];
       // The heaviest reads there are (a whole store's chain check, a 100-event history) and writes.
