@@ -9,11 +9,12 @@ import {
   ProjectionConsumer,
   ReadModelCatalog,
   rebuildPledgeSummaries,
+  indexContents,
   ReportSnapshots,
   UnprojectableEventError,
 } from '@ledger/read-models';
 import { eventually, testKafka, uniqueName } from '@ledger/testing';
-import { LedgerApiHarness, samplePledge } from './support/ledger-api.harness';
+import { HttpResult, LedgerApiHarness, samplePledge } from './support/ledger-api.harness';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -124,6 +125,18 @@ describe('pledge-summary projection', () => {
     expect(computed.body.groups).toEqual(snapshot.body.groups);
     expect(computed.body.totals).toEqual(snapshot.body.totals);
     expect(computed.body.validUntil).toBe(snapshot.body.validUntil);
+    expect((await api.request('GET', '/reports/action?country=KE')).body.source).toBe('query');
+    // Filter values with enough pledges get snapshots of their own (here: every value).
+    await new ReportSnapshots(api.readDb).compile(generation, 180, 1);
+    for (const query of ['country=KE', 'status=active', 'framework=gender-caucus']) {
+      const filtered = await api.request('GET', `/reports/action?${query}`);
+      const fresh = await api.request('GET', `/reports/action?${query}&fresh=true`);
+      expect([filtered.body.source, fresh.body.source]).toEqual(['snapshot', 'query']);
+      expect(filtered.body.groups).toEqual(fresh.body.groups);
+      expect(filtered.body.totals).toEqual(fresh.body.totals);
+    }
+    expect((await api.request('GET', '/reports/action?country=KE&status=active')).body.source).toBe('query');
+    await new ReportSnapshots(api.readDb).compile(generation, 180);
     expect((await api.request('GET', '/reports/action?country=KE')).body.source).toBe('query');
     const csv = await api.request('GET', '/reports/action?format=csv');
     expect(csv.headers.get('x-ledger-report-source')).toBe('snapshot');
@@ -309,6 +322,97 @@ describe('pledge-summary projection', () => {
       .sort({ _id: 1 })
       .toArray();
     expect(rebuilt).toEqual(projectedDocs);
+    // The pledge index too: the same lists, with the same pledges in the same order.
+    const active = await new ReadModelCatalog(api.readDb).activeCollectionName(PLEDGE_SUMMARIES);
+    const liveIndex = await indexContents(api.readDb, active);
+    expect(liveIndex.get('all')).toHaveLength(projectedDocs.length);
+    expect(await indexContents(api.readDb, rebuild.generation)).toEqual(liveIndex);
+  });
+
+  it('lists from the pledge index: each filter, and pages that skip and repeat nothing while writers go on', async () => {
+    const other = await api.registerOrganisation(uniqueName('org'), 'private-sector', 'UG');
+    const ug = await api.request('POST', '/pledges', {
+      key: other.apiKey,
+      body: samplePledge({
+        countries: ['UG'],
+        actions: [{ framework: 'gender-caucus', action: 'capacity-building' }],
+      }),
+    });
+    expect(ug.status).toBe(201);
+    const all = await projected();
+    const ids = (docs: PledgeSummaryDocument[]) =>
+      docs
+        .sort((a, b) =>
+          a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : a._id < b._id ? 1 : -1,
+        )
+        .map((d) => d._id);
+    const listed = async (query: string) => {
+      const items: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: HttpResult = await api.request(
+          'GET',
+          `/pledges?limit=4${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(page.status).toBe(200);
+        items.push(...page.body.items.map((i: { pledgeId: string }) => i.pledgeId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return items;
+    };
+    expect(await listed('')).toEqual(ids(all));
+    expect(await listed('&country=UG')).toEqual([ug.body.pledgeId]);
+    expect(await listed(`&actor=${other.id}`)).toEqual([ug.body.pledgeId]);
+    expect(await listed('&actorType=private-sector&country=UG')).toEqual([ug.body.pledgeId]);
+    expect(await listed('&country=KE')).toEqual(ids(all.filter((d) => d.countries.includes('KE'))));
+    expect(await listed('&action=wsis10-gender-gap/access&status=active')).toEqual(
+      ids(all.filter((d) => d.actions.includes('wsis10-gender-gap/access'))),
+    );
+    expect(await listed('&status=lapsed')).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await listed(`&submittedFrom=${today}&submittedTo=${today}`)).toEqual(ids(all));
+    expect(await listed('&submittedTo=2020-01-01')).toEqual([]);
+
+    // Withdrawn: out of the active list, into the withdrawn one.
+    const withdrawn = all.find((d) => d.actorId === org.id)!._id;
+    const head = await api.request('GET', `/pledges/${withdrawn}`);
+    const w = await api.request('POST', `/pledges/${withdrawn}/withdrawal`, {
+      key: org.apiKey,
+      headers: { 'if-match': head.headers.get('etag')! },
+      body: { reason: 'Funding was not renewed.' },
+    });
+    expect(w.status).toBe(201);
+    await eventually(async () => {
+      const page = await api.request('GET', '/pledges?status=withdrawn');
+      return page.body.items.length === 1 ? page : undefined;
+    }, 30000);
+    expect(await listed('&status=withdrawn')).toEqual([withdrawn]);
+    expect(await listed('&status=active')).not.toContain(withdrawn);
+
+    // Paging through every pledge while new pledges and progress reports arrive between the pages: each pledge
+    // there at the start is listed exactly once, in order.
+    const before = ids(await projected());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let round = 0;
+    do {
+      const page: HttpResult = await api.request(
+        'GET',
+        `/pledges?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.body.items.map((i: { pledgeId: string }) => i.pledgeId));
+      cursor = page.body.nextCursor;
+      if (round++ < 4) {
+        await submitWithProgress();
+        await api.request('POST', `/pledges/${before[before.length - 1]}/progress`, {
+          key: org.apiKey,
+          body: { targetId: 'gender-gap', value: 12 + round, asOf: '2026-04-30' },
+        });
+        await projected();
+      }
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => before.includes(id))).toEqual(before);
   });
 
   it('rebuild switches readers to the new generation atomically and the reports stay the same', async () => {

@@ -6,3 +6,5 @@ export * from './dead-letters';
 export * from './projection-consumer';
 export * from './rebuild';
 export * from './report-snapshots';
+export * from './pledge-index';
+export * from './pledge-query';

@@ -4,6 +4,7 @@ import { serverFlavour } from '@ledger/database';
 import { hashEvent, MongoEventStore, RecordedEvent, UpcasterRegistry } from '@ledger/event-store';
 import { decodeEvent } from '@ledger/messaging';
 import { DeadLetters } from './dead-letters';
+import { PledgeIndexWriter } from './pledge-index';
 import { PledgeSummaryDocument } from './pledge-summary.document';
 import { ApplyOutcome, PledgeSummaryProjection } from './pledge-summary.projection';
 import { BatchProgress, ProjectionCheckpoints } from './projection-checkpoints';
@@ -134,8 +135,9 @@ export class ProjectionConsumer {
         this.db.collection<PledgeSummaryDocument>(name),
         this.store,
         await serverFlavour(this.db),
+        undefined,
+        new PledgeIndexWriter(this.db, name),
       );
-      await projection.ensureIndexes();
       this.projections.set(name, projection);
     }
     return projection;
@@ -176,7 +178,10 @@ export class ProjectionConsumer {
       // written is idempotent) instead of holding up a stop or a rebalance for the whole batch.
       if (!isRunning() || isStale()) return;
       const chunk = groups.slice(from, from + GROUPS_PER_WRITE);
-      const outcomes = await projection.applyBatch(chunk.map((items) => items.map((item) => item.event)));
+      const outcomes = await projection.applyBatch(
+        chunk.map((items) => items.map((item) => item.event)),
+        batch.partition,
+      );
       const infrastructure = outcomes.find(isInfrastructureError);
       if (infrastructure) throw infrastructure;
       for (const [i, outcome] of outcomes.entries()) {
@@ -234,7 +239,7 @@ export class ProjectionConsumer {
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
       try {
         event ??= this.decode(message);
-        return { result: await projection.apply(event), recordedAt: event.recordedAt };
+        return { result: await projection.apply(event, partition), recordedAt: event.recordedAt };
       } catch (error) {
         if (isInfrastructureError(error)) throw error; // the batch is retried; nothing is committed
         lastError = error;

@@ -1,6 +1,7 @@
 import { Kafka } from 'kafkajs';
 import { Db } from 'mongodb';
 import { MongoEventStore, UpcasterRegistry } from '@ledger/event-store';
+import { indexCollectionName } from './pledge-index';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 import { ProjectionConsumer, ProjectionLogger } from './projection-consumer';
 import { CATALOG_REFRESH_MS, PLEDGE_SUMMARIES, ReadModelCatalog } from './read-model-catalog';
@@ -112,10 +113,11 @@ export async function rebuildPledgeSummaries(
     await admin.disconnect();
   }
   if (switched && previous && previous !== generation) {
-    await db
-      .collection(previous)
-      .drop()
-      .catch(() => undefined);
+    for (const name of [previous, indexCollectionName(previous)])
+      await db
+        .collection(name)
+        .drop()
+        .catch(() => undefined);
     await checkpoints.drop(previous);
     await new ReportSnapshots(db).drop(previous);
   }

@@ -8,6 +8,8 @@ import {
   ReportValidity,
   summarisePledge,
 } from '@ledger/domain';
+import { IndexKey } from './pledge-index';
+import { snapshotKeysOf } from './pledge-query';
 import { PledgeSummaryDocument } from './pledge-summary.document';
 import { ProjectionCheckpoints, Watermark } from './projection-checkpoints';
 
@@ -17,10 +19,12 @@ import { ProjectionCheckpoints, Watermark } from './projection-checkpoints';
  * its watermark until `validUntil` (the first pledge lapsing or target deadline passing after `computedAt`).
  */
 export interface ReportSnapshotDocument {
-  /** `<generation>:<dimension>` */
+  /** `<generation>:<dimension>` over all pledges, `<generation>:<dimension>:<key>` over one filter value's */
   _id: string;
   generation: string;
   dimension: ReportDimension;
+  /** The filter value (an index key, e.g. `country:KE`), 'all' for every pledge. */
+  key?: IndexKey;
   report: AccountabilityReport;
   /** Read before the summaries: the report reflects at least these events. */
   watermark: Watermark;
@@ -38,9 +42,32 @@ export interface CompiledReports {
   validUntil: string | null;
   pledges: number;
   compileMs: number;
+  /** Filter values with snapshots of their own (and 'all'). */
+  keys?: number;
   /** Dimensions whose report is too large for one document (e.g. tens of thousands of actors): computed on
    *  request instead. */
   tooLarge?: ReportDimension[];
+}
+
+/**
+ * A filter value with fewer pledges has no snapshot: its report is computed on request from its index list, at
+ * most this many summary lookups (about a millisecond each on FerretDB v1).
+ */
+export const SNAPSHOT_MIN_PLEDGES = 100;
+
+interface KeyTally {
+  builders: AccountabilityReportBuilder[];
+  validity: ReportValidity;
+  pledges: number;
+}
+
+interface Manifest {
+  _id: string;
+  keys: IndexKey[];
+}
+
+function snapshotId(generation: string, dimension: ReportDimension, key: IndexKey): string {
+  return key === 'all' ? `${generation}:${dimension}` : `${generation}:${dimension}:${key}`;
 }
 
 /** Below MongoDB's 16 MiB document limit, with room for the envelope. */
@@ -63,57 +90,121 @@ export class ReportSnapshots {
     this.checkpoints = new ProjectionCheckpoints(db);
   }
 
-  /** By `_id` only: the one lookup FerretDB v1 serves from an index. */
-  get(generation: string, dimension: ReportDimension): Promise<ReportSnapshotDocument | null> {
-    return this.snapshots.findOne({ _id: `${generation}:${dimension}` });
+  /** By `_id` only: the one lookup FerretDB v1 serves from an index. `key`: a single filter's (see
+   *  snapshotKeyOf), 'all' for the unfiltered report. */
+  get(
+    generation: string,
+    dimension: ReportDimension,
+    key: IndexKey = 'all',
+  ): Promise<ReportSnapshotDocument | null> {
+    return this.snapshots.findOne({ _id: snapshotId(generation, dimension, key) });
   }
 
   /**
-   * Summarises every pledge of `generation` once, as of now, and stores the report of each dimension. Pure
+   * Summarises every pledge of `generation` once, as of now, and stores the report of each dimension over all
+   * pledges and over the pledges of each single filter value with at least SNAPSHOT_MIN_PLEDGES of them (a
+   * report filtered by a value with fewer is computed on request from the index: that many lookups). Pure
    * report maths over the read model, so it is as right as the summaries and can be repeated at any time.
    */
-  async compile(generation: string, lapseAfterDays: number): Promise<CompiledReports> {
+  async compile(
+    generation: string,
+    lapseAfterDays: number,
+    minPledges = SNAPSHOT_MIN_PLEDGES,
+  ): Promise<CompiledReports> {
     const started = Date.now();
     const watermark = await this.checkpoints.watermark(generation);
     const now = new Date();
-    // One pass over the summaries, keeping only a tally per group: memory stays flat however many pledges.
-    const builders = REPORT_DIMENSIONS.map(
-      (dimension) => new AccountabilityReportBuilder(dimension, this.catalogue),
-    );
-    const validity = new ReportValidity(now, lapseAfterDays);
+    // One pass over the summaries, keeping only a tally per group and filter value: memory grows with the
+    // number of groups, not of pledges.
+    const byKey = new Map<IndexKey, KeyTally>();
     let pledges = 0;
-    const docs = this.db.collection<PledgeSummaryDocument>(generation).find({}, { projection: { state: 1 } });
-    for await (const doc of docs) {
+    for await (const doc of this.db.collection<PledgeSummaryDocument>(generation).find({})) {
       const summary = summarisePledge(doc.state, { now, lapseAfterDays });
-      for (const builder of builders) builder.add(summary);
-      validity.add(summary);
+      for (const key of snapshotKeysOf(doc, summary.status)) {
+        let tally = byKey.get(key);
+        if (!tally) {
+          tally = {
+            builders: REPORT_DIMENSIONS.map((d) => new AccountabilityReportBuilder(d, this.catalogue)),
+            validity: new ReportValidity(now, lapseAfterDays),
+            pledges: 0,
+          };
+          byKey.set(key, tally);
+        }
+        for (const builder of tally.builders) builder.add(summary);
+        tally.validity.add(summary);
+        tally.pledges += 1;
+      }
       pledges += 1;
     }
+    const all = byKey.get('all');
     const compiled: CompiledReports = {
       generation,
       watermark,
       computedAt: now.toISOString(),
-      validUntil: validity.until,
+      validUntil: all?.validity.until ?? null,
       pledges,
       compileMs: 0,
+      keys: 0,
     };
-    const reports = builders.map((builder) => ({ dimension: builder.dimension, report: builder.build() }));
-    compiled.compileMs = Date.now() - started;
-    for (const { dimension, report } of reports) {
-      const _id = `${generation}:${dimension}`;
-      const doc = { ...compiled, dimension, report, lapseAfterDays };
-      if (BSON.calculateObjectSize(doc) > MAX_SNAPSHOT_BYTES) {
-        // No snapshot rather than an old one: readers then compute this report on request.
-        await this.snapshots.deleteOne({ _id });
-        (compiled.tooLarge ??= []).push(dimension);
-        continue;
+    const manifestId = `${generation}:manifest`;
+    const previous = ((await this.snapshots.findOne({ _id: manifestId })) as unknown as Manifest | null)
+      ?.keys;
+    const kept: IndexKey[] = [];
+    const writes: { _id: string; doc?: ReportSnapshotDocument }[] = [];
+    for (const [key, tally] of byKey) {
+      if (key !== 'all' && tally.pledges < minPledges) continue;
+      kept.push(key);
+      for (const builder of tally.builders) {
+        const _id = snapshotId(generation, builder.dimension, key);
+        const doc: ReportSnapshotDocument = {
+          _id,
+          generation,
+          dimension: builder.dimension,
+          key,
+          report: builder.build(),
+          watermark,
+          computedAt: compiled.computedAt,
+          validUntil: tally.validity.until,
+          lapseAfterDays,
+          pledges: tally.pledges,
+          compileMs: 0,
+        };
+        if (BSON.calculateObjectSize(doc) > MAX_SNAPSHOT_BYTES) {
+          // No snapshot rather than an old one: readers then compute this report on request.
+          writes.push({ _id });
+          if (key === 'all') (compiled.tooLarge ??= []).push(builder.dimension);
+        } else writes.push({ _id, doc });
       }
-      await this.snapshots.replaceOne({ _id }, doc, { upsert: true });
     }
+    byKey.clear();
+    compiled.compileMs = Date.now() - started;
+    for (const { _id, doc } of writes) {
+      if (doc)
+        await this.snapshots.replaceOne({ _id }, { ...doc, compileMs: compiled.compileMs }, { upsert: true });
+      else await this.snapshots.deleteOne({ _id });
+    }
+    // Filter values no longer compiled (fewer pledges now): their old snapshots must not be served.
+    for (const key of previous ?? []) {
+      if (kept.includes(key)) continue;
+      for (const dimension of REPORT_DIMENSIONS)
+        await this.snapshots.deleteOne({ _id: snapshotId(generation, dimension, key) });
+    }
+    await this.snapshots.replaceOne(
+      { _id: manifestId },
+      { _id: manifestId, generation, keys: kept } as unknown as ReportSnapshotDocument,
+      { upsert: true },
+    );
+    compiled.keys = kept.length;
     return compiled;
   }
 
+  /** By `_id` (a filtered delete scans the collection on FerretDB v1): every key the manifest names. */
   async drop(generation: string): Promise<void> {
-    await this.snapshots.deleteMany({ generation });
+    const manifestId = `${generation}:manifest`;
+    const manifest = (await this.snapshots.findOne({ _id: manifestId })) as unknown as Manifest | null;
+    for (const key of new Set(['all', ...(manifest?.keys ?? [])]))
+      for (const dimension of REPORT_DIMENSIONS)
+        await this.snapshots.deleteOne({ _id: snapshotId(generation, dimension, key) });
+    await this.snapshots.deleteOne({ _id: manifestId });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Collection, Db, Filter } from 'mongodb';
+import { Collection, Db } from 'mongodb';
 import {
   AccountabilityReport,
   AccountabilityReportBuilder,
@@ -13,11 +13,16 @@ import { LedgerConfig } from '@ledger/config';
 import { InjectReadModelDb } from '@ledger/database';
 import {
   CATALOG_REFRESH_MS,
+  lapseCutoff,
   PLEDGE_SUMMARIES,
+  PledgeFilters,
+  PledgeWalk,
   PledgeSummaryDocument,
   ProjectionCheckpoints,
   ReadModelCatalog,
   ReportSnapshots,
+  snapshotKeyOf,
+  WalkPosition,
   Watermark,
   watermarkKey,
 } from '@ledger/read-models';
@@ -40,17 +45,46 @@ export interface ReportAnswer extends Freshness {
   source: 'snapshot' | 'query';
 }
 
-const DAY_MS = 86_400_000;
-
-function encodeCursor(doc: { submittedAt: string; _id: string }): string {
-  return Buffer.from(JSON.stringify([doc.submittedAt, doc._id])).toString('base64url');
+/**
+ * A cursor: the generation it was read from, the last index entry the page examined (`<submittedAt>|<id>`) and
+ * the bucket each partition's list goes on from (used only within the same generation). Pagination is by
+ * position, so a pledge listed before the cursor is never listed again and none after it is skipped, however
+ * many writes happen between pages.
+ */
+interface Cursor {
+  g: string;
+  p: string;
+  h?: Record<number, string>;
 }
 
-function decodeCursor(cursor: string): [string, string] {
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    // Cursors issued before the pledge index: [submittedAt, pledgeId].
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
-      return value as [string, string];
+      return { g: '', p: `${value[0]}|${value[1]}` };
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as Cursor).g === 'string' &&
+      typeof (value as Cursor).p === 'string' &&
+      (value as Cursor).p.includes('|')
+    ) {
+      const { g, p, h } = value as Cursor;
+      const hints =
+        h !== null && typeof h === 'object'
+          ? Object.fromEntries(
+              Object.entries(h).filter(
+                ([partition, bucket]) => /^\d{1,4}$/.test(partition) && /^(h|b\d{1,9})$/.test(String(bucket)),
+              ),
+            )
+          : undefined;
+      return { g, p, ...(hints ? { h: hints } : {}) };
+    }
   } catch {
     // fall through
   }
@@ -64,6 +98,13 @@ function decodeCursor(cursor: string): [string, string] {
     },
   );
 }
+
+/**
+ * Summaries a page reads at most beyond its own size, when filters the walked list does not decide (a second
+ * filter, lapsed or active, dates) reject candidates: a page may then hold fewer items than asked for, with a
+ * nextCursor to go on. Bounds a page's cost to (limit + this) lookups.
+ */
+const PAGE_EXTRA_CANDIDATES = 200;
 
 /** Reads the pledge-summary projection; time-dependent views (lapsed, on track) are computed at read time. */
 @Injectable()
@@ -87,29 +128,6 @@ export class PledgeReadModel {
     return { name, collection: this.db.collection<PledgeSummaryDocument>(name) };
   }
 
-  private toFilter(filters: PledgeFiltersDto, now: Date): Filter<PledgeSummaryDocument> {
-    const filter: Filter<PledgeSummaryDocument> = {};
-    if (filters.actor) filter.actorId = filters.actor;
-    if (filters.actorType) filter.actorType = filters.actorType;
-    if (filters.country) filter.countries = filters.country;
-    if (filters.region) filter.regions = filters.region;
-    if (filters.framework) filter.frameworks = filters.framework;
-    if (filters.action) filter.actions = filters.action;
-    if (filters.submittedFrom || filters.submittedTo) {
-      filter.submittedAt = {
-        ...(filters.submittedFrom ? { $gte: `${filters.submittedFrom}T00:00:00.000Z` } : {}),
-        ...(filters.submittedTo ? { $lte: `${filters.submittedTo}T23:59:59.999Z` } : {}),
-      };
-    }
-    if (filters.status === 'fulfilled' || filters.status === 'withdrawn') filter.status = filters.status;
-    if (filters.status === 'active' || filters.status === 'lapsed') {
-      const cutoff = new Date(now.getTime() - this.config.LAPSE_AFTER_DAYS * DAY_MS).toISOString();
-      filter.status = 'active';
-      filter.progressClock = filters.status === 'lapsed' ? { $lt: cutoff } : { $gte: cutoff };
-    }
-    return filter;
-  }
-
   private summarise(doc: PledgeSummaryDocument, now: Date): ListedPledge {
     return {
       ...summarisePledge(doc.state, { now, lapseAfterDays: this.config.LAPSE_AFTER_DAYS }),
@@ -125,25 +143,50 @@ export class PledgeReadModel {
     };
   }
 
+  /** The topic partitions whose index lists the generation has (its checkpoints name them; 0 always). */
+  private static partitions(watermark: Watermark): number[] {
+    return [...new Set([0, ...watermark.partitions.map((p) => p.partition)])];
+  }
+
+  private walk(name: string, watermark: Watermark, filters: PledgeFilters, now: Date, start?: WalkPosition) {
+    return new PledgeWalk(
+      this.db,
+      name,
+      this.db.collection<PledgeSummaryDocument>(name),
+      PledgeReadModel.partitions(watermark),
+      filters,
+      lapseCutoff(now, this.config.LAPSE_AFTER_DAYS),
+      start,
+    );
+  }
+
+  /**
+   * A page of the pledges matching `filters`, newest first, from the pledge index: the list of the most
+   * selective filter, each candidate's summary read by `_id`. Costs `limit` lookups when the walked list decides
+   * every filter, at most `limit + PAGE_EXTRA_CANDIDATES` otherwise.
+   */
   async list(filters: PledgeFiltersDto, limit: number, cursor?: string) {
     // One generation for the whole answer: the watermark and the data stay together across a rebuild's switch.
-    const { name, collection } = await this.collection();
+    const { name } = await this.collection();
     const freshness = await this.freshness(name);
     const now = new Date(freshness.computedAt);
-    const filter = this.toFilter(filters, now);
-    if (cursor) {
-      const [submittedAt, id] = decodeCursor(cursor);
-      Object.assign(filter, {
-        $or: [{ submittedAt: { $lt: submittedAt } }, { submittedAt, _id: { $lt: id } }],
-      });
+    const position = cursor ? decodeCursor(cursor) : undefined;
+    const walk = this.walk(
+      name,
+      freshness.watermark,
+      filters,
+      now,
+      position && { after: position.p, ...(position.g === name && position.h ? { hints: position.h } : {}) },
+    );
+    const items: ListedPledge[] = [];
+    while (items.length < limit && !walk.done && walk.examined < limit + PAGE_EXTRA_CANDIDATES) {
+      const room = limit + PAGE_EXTRA_CANDIDATES - walk.examined;
+      for (const doc of await walk.next(Math.min(limit - items.length, room)))
+        items.push(this.summarise(doc, now));
     }
-    const docs = await collection.find(filter).sort({ submittedAt: -1, _id: -1 }).limit(limit).toArray();
-    const items = docs
-      .map((d) => this.summarise(d, now))
-      .filter((s) => !filters.status || s.status === filters.status);
     return {
       items,
-      nextCursor: docs.length === limit ? encodeCursor(docs[docs.length - 1]) : null,
+      nextCursor: walk.done || !walk.last ? null : encodeCursor({ g: name, p: walk.last, h: walk.hints() }),
       ...freshness,
     };
   }
@@ -155,17 +198,19 @@ export class PledgeReadModel {
   }
 
   /**
-   * The report by `dimension` over the pledges matching `filters`. Without filters it is the snapshot the
-   * projector compiled for the active generation, while that is still true (see ReportSnapshots) and either
-   * reflects every event the read model does or is younger than REPORT_SNAPSHOT_MAX_AGE_MS; with filters, with
-   * `fresh`, or without such a snapshot it is computed now from every matching pledge summary.
+   * The report by `dimension` over the pledges matching `filters`. With no filter or one filter value that has
+   * its own snapshot (see ReportSnapshots), it is the snapshot the projector compiled for the active generation,
+   * while that is still true (validUntil) and either reflects every event the read model does or is younger
+   * than REPORT_SNAPSHOT_MAX_AGE_MS. Otherwise (several filters, dates, `fresh`, a value with few pledges, no
+   * such snapshot) it is computed now: from the walked index list's summaries, or with no filter at all from
+   * every summary.
    */
   async report(dimension: ReportDimension, filters: PledgeFiltersDto, fresh = false): Promise<ReportAnswer> {
     const { name, collection } = await this.collection();
-    const unfiltered = Object.values(filters).every((value) => value === undefined);
     const freshness = await this.freshness(name);
-    if (unfiltered && !fresh) {
-      const snapshot = await this.snapshots.get(name, dimension);
+    const key = snapshotKeyOf(filters);
+    if (key !== undefined && !fresh) {
+      const snapshot = await this.snapshots.get(name, dimension, key);
       const now = Date.parse(freshness.computedAt);
       if (
         snapshot &&
@@ -187,11 +232,17 @@ export class PledgeReadModel {
     // Streamed into per-group tallies: memory does not grow with the number of pledges.
     const builder = new AccountabilityReportBuilder(dimension, this.catalogue);
     const validity = new ReportValidity(now, this.config.LAPSE_AFTER_DAYS);
-    for await (const doc of collection.find(this.toFilter(filters, now))) {
+    const add = (doc: PledgeSummaryDocument) => {
       const summary = this.summarise(doc, now);
-      if (filters.status && summary.status !== filters.status) continue;
       builder.add(summary);
       validity.add(summary);
+    };
+    if (key === 'all') {
+      // Every pledge: read them all at once rather than one lookup each.
+      for await (const doc of collection.find({})) add(doc);
+    } else {
+      const walk = this.walk(name, freshness.watermark, filters, now);
+      while (!walk.done) for (const doc of await walk.next(64)) add(doc);
     }
     return {
       report: builder.build(),

@@ -1,0 +1,163 @@
+import { Collection, Db } from 'mongodb';
+import { entryPledgeId, IndexKey, indexKeysOf, IndexMergeReader, indexListReaders } from './pledge-index';
+import { PledgeSummaryDocument } from './pledge-summary.document';
+
+/** What lists and reports filter pledges by (all optional; together they must all hold). */
+export interface PledgeFilters {
+  actor?: string;
+  actorType?: string;
+  country?: string;
+  region?: string;
+  framework?: string;
+  action?: string;
+  status?: 'active' | 'lapsed' | 'fulfilled' | 'withdrawn';
+  /** YYYY-MM-DD, inclusive */
+  submittedFrom?: string;
+  /** YYYY-MM-DD, inclusive */
+  submittedTo?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The filters with an index list, most selective first by their nature: an actor has a handful of pledges, an
+ * action or a country a few per cent, a status most of them. A query walks the list of the first one it has
+ * and checks the others on each pledge's summary.
+ */
+const KEYED = ['actor', 'action', 'country', 'region', 'framework', 'actorType', 'status'] as const;
+
+function keyOf(name: (typeof KEYED)[number], value: string, forIndex: boolean): IndexKey {
+  // The index lists pledges by stored status; lapsed is an active pledge whose clock ran out.
+  if (name === 'status' && forIndex && value === 'lapsed') return 'status:active';
+  return `${name}:${value}`;
+}
+
+/** The index list a query walks: that of its most selective filter, or 'all'. */
+export function walkKey(filters: PledgeFilters): IndexKey {
+  for (const name of KEYED) {
+    const value = filters[name];
+    if (value !== undefined) return keyOf(name, value, true);
+  }
+  return 'all';
+}
+
+/** A report's snapshot key when it has exactly one filter and that one is keyed ('all' with none). */
+export function snapshotKeyOf(filters: PledgeFilters): IndexKey | undefined {
+  const given = (Object.keys(filters) as (keyof PledgeFilters)[]).filter((k) => filters[k] !== undefined);
+  if (given.length === 0) return 'all';
+  if (given.length > 1) return undefined;
+  const name = given[0];
+  return (KEYED as readonly string[]).includes(name)
+    ? keyOf(name as (typeof KEYED)[number], filters[name]!, false)
+    : undefined;
+}
+
+/** The snapshot keys a pledge counts in: each keyed filter value it has, with its status as seen now. */
+export function snapshotKeysOf(doc: PledgeSummaryDocument, statusNow: string): IndexKey[] {
+  return indexKeysOf(doc, statusNow);
+}
+
+/** Active pledges whose progress clock is before this instant are lapsed at `now`. */
+export function lapseCutoff(now: Date, lapseAfterDays: number): string {
+  return new Date(now.getTime() - lapseAfterDays * DAY_MS).toISOString();
+}
+
+export function statusAt(doc: PledgeSummaryDocument, cutoff: string): PledgeFilters['status'] {
+  if (doc.status !== 'active') return doc.status;
+  return doc.progressClock < cutoff ? 'lapsed' : 'active';
+}
+
+export function matchesFilters(doc: PledgeSummaryDocument, filters: PledgeFilters, cutoff: string): boolean {
+  return (
+    (filters.actor === undefined || doc.actorId === filters.actor) &&
+    (filters.actorType === undefined || doc.actorType === filters.actorType) &&
+    (filters.country === undefined || doc.countries.includes(filters.country)) &&
+    (filters.region === undefined || doc.regions.includes(filters.region)) &&
+    (filters.framework === undefined || doc.frameworks.includes(filters.framework)) &&
+    (filters.action === undefined || doc.actions.includes(filters.action)) &&
+    (filters.submittedFrom === undefined || doc.submittedAt >= `${filters.submittedFrom}T00:00:00.000Z`) &&
+    (filters.submittedTo === undefined || doc.submittedAt <= `${filters.submittedTo}T23:59:59.999Z`) &&
+    (filters.status === undefined || statusAt(doc, cutoff) === filters.status)
+  );
+}
+
+/** Where a walk stands: the last entry examined, and the bucket each partition's list goes on from. */
+export interface WalkPosition {
+  after: string;
+  hints?: Record<number, string>;
+}
+
+/** Summaries read by `_id` at once: FerretDB serves them one by one, overlapping hides the round trips. */
+const FETCH_CONCURRENCY = 8;
+
+/**
+ * The pledges matching `filters`, newest first: the walk key's lists merged across partitions, each candidate's
+ * summary read by `_id` and checked against every filter (so an index entry that is extra for a moment, see
+ * PledgeSummaryProjection, is never shown).
+ */
+export class PledgeWalk {
+  private readonly merge: IndexMergeReader;
+  private readonly from?: string;
+  private exhausted = false;
+  /** The last entry examined (a cursor's position). */
+  last?: string;
+  examined = 0;
+
+  constructor(
+    db: Db,
+    generation: string,
+    private readonly summaries: Collection<PledgeSummaryDocument>,
+    partitions: readonly number[],
+    private readonly filters: PledgeFilters,
+    private readonly cutoff: string,
+    start?: WalkPosition,
+  ) {
+    // The end of a date range is a position too: entries start with the submission instant.
+    const to = filters.submittedTo ? `${filters.submittedTo}T23:59:59.999Z|\uffff` : undefined;
+    const after = start && to ? (start.after < to ? start.after : to) : (start?.after ?? to);
+    this.merge = indexListReaders(db, generation, walkKey(filters), partitions, after, start?.hints);
+    if (filters.submittedFrom) this.from = `${filters.submittedFrom}T00:00:00.000Z`;
+  }
+
+  get done(): boolean {
+    return this.exhausted;
+  }
+
+  hints(): Record<number, string> {
+    return this.merge.hints();
+  }
+
+  /** Examines up to `candidates` more entries; returns the summaries among them that match. */
+  async next(candidates: number): Promise<PledgeSummaryDocument[]> {
+    const entries: string[] = [];
+    while (entries.length < candidates) {
+      const next = await this.merge.next();
+      if (!next || (this.from !== undefined && next.entry < this.from)) {
+        this.exhausted = true;
+        break;
+      }
+      entries.push(next.entry);
+    }
+    const docs = new Array<PledgeSummaryDocument | null>(entries.length);
+    let at = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(FETCH_CONCURRENCY, entries.length) }, async () => {
+        while (at < entries.length) {
+          const i = at++;
+          docs[i] = await this.summaries.findOne({ _id: entryPledgeId(entries[i]) });
+        }
+      }),
+    );
+    if (entries.length > 0) this.last = entries[entries.length - 1];
+    this.examined += entries.length;
+    if (!this.exhausted && (await this.atEnd())) this.exhausted = true;
+    return docs.filter(
+      (doc): doc is PledgeSummaryDocument => doc !== null && matchesFilters(doc, this.filters, this.cutoff),
+    );
+  }
+
+  private async atEnd(): Promise<boolean> {
+    const next = await this.merge.peek();
+    return next === undefined || (this.from !== undefined && next < this.from);
+  }
+}
