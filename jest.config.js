@@ -4,9 +4,12 @@ const moduleNameMapper = {
   '^@ledger/(domain|event-store|messaging|read-models|config|testing|database)(/.*)?$':
     '<rootDir>/libs/$1/src$2',
 };
-// content-disposition (under @fastify/static, for the Swagger UI) ships ES modules only: Jest must transpile it.
+// content-disposition (under @fastify/static, for the Swagger UI) and json-schema-ref-parser (under swagger-parser,
+// which checks the OpenAPI document) ship ES modules only: Jest must transpile them.
 const transform = { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
-const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+const transformIgnorePatterns = [
+  '/node_modules/(?!(content-disposition|@apidevtools/json-schema-ref-parser)/)',
+];
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',

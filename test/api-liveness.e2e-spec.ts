@@ -3,6 +3,7 @@ import { Db, MongoClient } from 'mongodb';
 import { eventually, testKafkaBrokers, testMongoClient, testMongoUri, uniqueName } from '@ledger/testing';
 import { PledgeGenerator } from './bench/read-bench-data';
 import { startApp, stopApp } from './support/app-process';
+import { ContractRecorder } from './support/openapi-contract';
 
 type App = ReturnType<typeof startApp>;
 
@@ -37,6 +38,8 @@ describe('API liveness after a restart and under a flood', () => {
   let db: Db;
   let api: App | undefined;
   let url: string;
+  /** Every answer `http` receives, checked against the served OpenAPI document after the tests. */
+  const contract = new ContractRecorder(() => url);
   let orgKey: string;
   const pledgeIds: string[] = [];
 
@@ -61,7 +64,9 @@ describe('API liveness after a restart and under a flood', () => {
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const parsed = text ? JSON.parse(text) : undefined;
+    contract.observe({ method, url: path, status: response.status, headers: response.headers, body: parsed });
+    return { status: response.status, body: parsed };
   }
 
   beforeAll(async () => {
@@ -101,6 +106,7 @@ describe('API liveness after a restart and under a flood', () => {
     if (api) await stopApp(api, 'SIGKILL');
     await db.dropDatabase();
     await client.close();
+    await contract.verify();
   });
 
   it('restarted by kill -9 with a cold cache over 100k events, it writes at once', async () => {

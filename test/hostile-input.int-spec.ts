@@ -27,6 +27,13 @@ describe('hostile input (real MongoDB-wire server)', () => {
       body: raw,
     });
     const text = await response.text();
+    harness.contract.observe({
+      method: 'POST',
+      url: path,
+      status: response.status,
+      headers: response.headers,
+      body: JSON.parse(text),
+    });
     return {
       status: response.status,
       type: response.headers.get('content-type'),

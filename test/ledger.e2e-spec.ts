@@ -12,6 +12,8 @@ import {
 } from '@ledger/testing';
 import { runCli, startApp, stopApp } from './support/app-process';
 import { samplePledge } from './support/ledger-api.harness';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { ContractRecorder } from './support/openapi-contract';
 
 type App = ChildProcess & { output: () => string };
 
@@ -41,6 +43,8 @@ describe('ledger end to end', () => {
   let url: string;
   let client: MongoClient;
   let orgKey: string;
+  /** Every answer `http` receives, checked against the served OpenAPI document after the tests. */
+  const contract = new ContractRecorder(() => url);
 
   async function http(method: string, path: string, body?: unknown, key?: string) {
     const response = await fetch(`${url}${path}`, {
@@ -52,10 +56,9 @@ describe('ledger end to end', () => {
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
-    return {
-      status: response.status,
-      body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
-    };
+    const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+    contract.observe({ method, url: path, status: response.status, headers: response.headers, body: parsed });
+    return { status: response.status, body: parsed };
   }
 
   /**
@@ -112,6 +115,44 @@ describe('ledger end to end', () => {
     await client.db(dbName).dropDatabase();
     await client.db(readDbName).dropDatabase();
     await client.close();
+    await contract.verify();
+  });
+
+  it('serves a valid OpenAPI 3 document in which every operation describes its answers', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const document: any = await (await fetch(`${url}/docs/openapi.json`)).json();
+    await SwaggerParser.validate(structuredClone(document));
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { responses: Record<string, { content?: object }> }>).map(
+        ([method, op]) => ({ name: `${method} ${path}`, responses: op.responses }),
+      ),
+    );
+    for (const { name, responses } of operations) {
+      const statuses = Object.keys(responses);
+      expect({ name, success: statuses.some((s) => /^2/.test(s)) }).toEqual({ name, success: true });
+      for (const status of statuses.filter(
+        (s) => /^[45]/.test(s) && !(name === 'get /health' && s === '503'),
+      ))
+        expect({ name, status, content: Object.keys(responses[status].content ?? {}) }).toEqual({
+          name,
+          status,
+          content: ['application/problem+json'],
+        });
+    }
+    const schemes = document.components.securitySchemes;
+    expect(schemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+    expect(schemes.bearer.bearerFormat).toBeUndefined();
+    expect(schemes['api-key']).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }),
+    );
+    expect(document.components.schemas.PledgeTermsDto).toMatchObject({ additionalProperties: false });
+    expect(document.components.schemas.PledgeTermsDto.required).not.toContain('regions');
+    const ifMatch = (method: string, path: string) =>
+      document.paths[path][method].parameters.some((p: { name: string }) => p.name === 'If-Match');
+    expect([ifMatch('post', '/pledges'), ifMatch('post', '/pledges/{pledgeId}/amendments')]).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it('reports Kafka and MongoDB up on /health', async () => {

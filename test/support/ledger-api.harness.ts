@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Db, MongoClient } from 'mongodb';
 import { testKafkaBrokers, testMongoClient, testMongoUri, uniqueName } from '@ledger/testing';
+import { ContractRecorder } from './openapi-contract';
 
 // Test responses are read as loosely typed JSON on purpose: the assertions check their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,6 +24,8 @@ export class LedgerApiHarness {
   client!: MongoClient;
   db!: Db;
   readDb!: Db;
+  /** Every answer `request` receives, checked against the API's OpenAPI document when the harness stops. */
+  readonly contract = new ContractRecorder(() => this.url);
 
   async start(env: Record<string, string> = {}): Promise<this> {
     Object.assign(process.env, {
@@ -54,6 +57,7 @@ export class LedgerApiHarness {
     await this.db?.dropDatabase().catch(() => undefined);
     await this.readDb?.dropDatabase().catch(() => undefined);
     await this.client?.close();
+    await this.contract.verify();
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -75,6 +79,13 @@ export class LedgerApiHarness {
     } catch {
       // not JSON: keep the text
     }
+    this.contract.observe({
+      method,
+      url: path,
+      status: response.status,
+      headers: response.headers,
+      body: parsed,
+    });
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 

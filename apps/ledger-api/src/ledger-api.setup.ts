@@ -1,9 +1,10 @@
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLedgerHttpApp, LedgerConfig } from '@ledger/config';
 import { AppModule } from './app.module';
 import { ledgerValidationPipe } from './problem';
 import { useStrictJsonBodies } from './problem/json-body';
+import { ledgerOpenApiDocument } from './openapi/ledger-openapi';
 
 /** The ledger API as main.ts serves it; tests boot the very same app. */
 export async function createLedgerApi(): Promise<NestFastifyApplication> {
@@ -17,17 +18,7 @@ export async function createLedgerApi(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(ledgerValidationPipe());
   // Commands are JSON only (strictly checked): anything else is 415, not a string for the validator to puzzle over.
   useStrictJsonBodies(app.getHttpAdapter().getInstance());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Pledge ledger')
-      .setDescription(
-        'Event-sourced ledger of public pledges to close the digital gender divide (WSIS+10). Writes need an API key (Authorization: Bearer <key>); reads are public. Errors are RFC 7807 problem+json.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = ledgerOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -2,7 +2,10 @@
 // needs only the code tables, which its plain index holds.
 import { getAlpha2Codes } from 'i18n-iso-countries/index';
 
-const ALPHA2_CODES: ReadonlySet<string> = new Set(Object.keys(getAlpha2Codes()));
+/** Every country code a pledge or an organisation may name, sorted (the API's document lists them). */
+export const COUNTRY_CODES: readonly string[] = Object.freeze(Object.keys(getAlpha2Codes()).sort());
+
+const ALPHA2_CODES: ReadonlySet<string> = new Set(COUNTRY_CODES);
 
 /**
  * ISO 3166-1 alpha-2, uppercase only ("KE", not "ke" or "KEN"): one spelling per country keeps

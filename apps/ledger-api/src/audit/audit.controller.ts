@@ -1,5 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiPledgeIdParam, ApiReadProblems, versionSchema } from '../openapi/api-answers';
+import {
+  ChainVerificationSchema,
+  LogReconciliationSchema,
+  PledgeDiffSchema,
+  PledgeHistorySchema,
+  PledgeStateAtSchema,
+  StoreIntegritySchema,
+} from './audit.responses';
 import { diffJson, DomainError, DomainErrorCode, pledgeStreamId, stateAtTime } from '@ledger/domain';
 import { RequestDeadline } from '@ledger/config';
 import { MongoEventStore } from '@ledger/event-store';
@@ -42,16 +51,35 @@ export class AuditController {
   }
 
   @Get('pledges/:pledgeId/history')
-  @ApiOperation({ summary: 'Every event of a pledge as recorded: envelope, principal, hashes' })
+  @ApiPledgeIdParam()
+  @ApiOkResponse({ type: PledgeHistorySchema })
+  @ApiReadProblems(400, 404)
+  @ApiOperation({
+    operationId: 'getPledgeHistory',
+    summary: 'Every event of a pledge as recorded: envelope, principal, hashes',
+  })
   async history(@Param('pledgeId', PledgeIdPipe) pledgeId: string) {
     const events = await this.events(pledgeId);
     return { pledgeId, streamId: pledgeStreamId(pledgeId), version: events.length, events };
   }
 
   @Get('pledges/:pledgeId/state')
-  @ApiQuery({ name: 'version', required: false, description: 'State after this version' })
-  @ApiQuery({ name: 'at', required: false, description: 'State as recorded at this instant (ISO 8601)' })
-  @ApiOperation({ summary: 'A pledge as it stood at a past version or time' })
+  @ApiPledgeIdParam()
+  @ApiQuery({
+    name: 'version',
+    required: false,
+    schema: versionSchema,
+    description: 'State after this version',
+  })
+  @ApiQuery({
+    name: 'at',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description: 'State as recorded at this instant (ISO 8601); wins over version',
+  })
+  @ApiOkResponse({ type: PledgeStateAtSchema })
+  @ApiReadProblems(400, 404)
+  @ApiOperation({ operationId: 'getPledgeState', summary: 'A pledge as it stood at a past version or time' })
   async stateAt(
     @Param('pledgeId', PledgeIdPipe) pledgeId: string,
     @Query('version') version?: string,
@@ -84,9 +112,18 @@ export class AuditController {
   }
 
   @Get('pledges/:pledgeId/diff')
-  @ApiQuery({ name: 'from', required: true })
-  @ApiQuery({ name: 'to', required: false, description: 'Defaults to the current version' })
+  @ApiPledgeIdParam()
+  @ApiQuery({ name: 'from', required: true, schema: versionSchema })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    schema: versionSchema,
+    description: 'Defaults to the current version',
+  })
+  @ApiOkResponse({ type: PledgeDiffSchema })
+  @ApiReadProblems(400, 404)
   @ApiOperation({
+    operationId: 'getPledgeDiff',
     summary: 'What changed in a pledge between two versions (JSON pointers, before and after)',
   })
   async diff(
@@ -121,13 +158,24 @@ export class AuditController {
   }
 
   @Get('pledges/:pledgeId/integrity')
-  @ApiOperation({ summary: "Verify a pledge's hash chain; names the first broken link" })
+  @ApiPledgeIdParam()
+  @ApiOkResponse({ type: ChainVerificationSchema, description: 'valid: false names the first broken link' })
+  @ApiReadProblems(400)
+  @ApiOperation({
+    operationId: 'verifyPledgeChain',
+    summary: "Verify a pledge's hash chain; names the first broken link",
+  })
   verifyPledge(@Param('pledgeId', PledgeIdPipe) pledgeId: string) {
     return this.store.verifyStream(pledgeStreamId(pledgeId));
   }
 
   @Get('integrity')
-  @ApiOperation({ summary: 'Verify the hash chain of every stream in the store' })
+  @ApiOkResponse({ type: StoreIntegritySchema })
+  @ApiReadProblems()
+  @ApiOperation({
+    operationId: 'verifyStoreChains',
+    summary: 'Verify the hash chain of every stream in the store',
+  })
   async verifyAll() {
     let streams = 0;
     let events = 0;
@@ -148,7 +196,10 @@ export class AuditController {
 
   @Get('integrity/log')
   @RequestDeadline(600_000)
+  @ApiOkResponse({ type: LogReconciliationSchema })
+  @ApiReadProblems()
   @ApiOperation({
+    operationId: 'reconcileLog',
     summary:
       'Reconcile the event store with the pledge-event topic, both from the beginning: events stored but not on the topic (named), on the topic but not stored, order violations, duplicates',
   })

@@ -1,5 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from '../problem';
+import { ProblemSchema } from '../problem/problem.schema';
+import { RETRY_AFTER } from '../openapi/api-answers';
+import { HealthSchema } from './health.responses';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { RequestDeadline } from '@ledger/config';
 import { MongoHealthIndicator } from '@ledger/database';
@@ -7,6 +18,7 @@ import { MongoEventStore } from '@ledger/event-store';
 import { KafkaHealthIndicator } from '@ledger/messaging';
 
 @ApiTags('health')
+@ApiExtraModels(HealthSchema, ProblemSchema)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -18,9 +30,22 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
   @RequestDeadline(1000)
-  @ApiOperation({ summary: 'Kafka and MongoDB reachability, and the outbox publication lag' })
+  @ApiOkResponse({ type: HealthSchema })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Kafka or MongoDB is down: the same body, with Retry-After (problem+json when health itself ran out of time)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(HealthSchema) } },
+      [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemSchema) } },
+    },
+    headers: { 'Retry-After': { ...RETRY_AFTER['Retry-After'], required: true } },
+  })
+  @ApiOperation({
+    operationId: 'health',
+    summary: 'Kafka and MongoDB reachability, and the outbox publication lag',
+  })
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   check() {
     return this.health.check([
       () => this.kafka.isHealthy(),

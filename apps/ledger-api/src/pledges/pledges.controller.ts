@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HeadersObject, LinksObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@ledger/domain';
@@ -19,22 +20,54 @@ import { PledgeIdPipe } from './pledge-id.pipe';
 import { PledgeWritesService } from './pledge-writes.service';
 import { etagOf, pledgeView } from './pledge.view';
 import { GetPledgeQuery } from './queries/get-pledge.query';
+import { ApiPledgeIdParam, ApiReadProblems, ApiWriteProblems } from '../openapi/api-answers';
+import { PledgeViewSchema, WriteResultSchema } from './pledge.responses';
 
-const writeHeaders = [
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Retry-safe key: the same key and body return the original response and record nothing new.',
-  }),
-  ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'The ETag (version) of the pledge you read; 409 if it changed since.',
-  }),
-];
-const Write = (): MethodDecorator => (target, key, descriptor) => {
-  for (const decorate of [...writeHeaders, ApiBearerAuth()]) decorate(target, key, descriptor);
-};
+const IDEMPOTENCY_KEY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+  description:
+    'Retry-safe key: the same key and body return the original response (Idempotent-Replayed: true) and record nothing new.',
+});
+const IF_MATCH = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  schema: { type: 'string', pattern: '^(W/)?"?[0-9]{1,9}"?$|^\\*$' },
+  description: 'The ETag (version) of the pledge you read; 409 if it changed since.',
+});
+const pledgeId = '$response.body#/pledgeId';
+
+/**
+ * A pledge write: what it answers (201, the recorded events and the pledge after them, with ETag), its
+ * headers, its errors, and the links a client (or schemathesis' stateful phase) follows from its answer.
+ */
+function Write(options: { create?: boolean; links?: LinksObject } = {}): MethodDecorator {
+  const headers: HeadersObject = {
+    ETag: {
+      description: 'The pledge version after the write, e.g. "3"',
+      schema: { type: 'string' },
+      required: true,
+    },
+    'Idempotent-Replayed': {
+      description:
+        'true when this is the recorded answer to an earlier request with the same Idempotency-Key',
+      schema: { type: 'string', enum: ['true'] },
+    },
+  };
+  if (options.create)
+    headers.Location = {
+      description: 'The new pledge, /pledges/{pledgeId}',
+      schema: { type: 'string' },
+      required: true,
+    };
+  return applyDecorators(
+    IDEMPOTENCY_KEY,
+    ...(options.create ? [] : [IF_MATCH, ApiPledgeIdParam()]),
+    ApiCreatedResponse({ type: WriteResultSchema, headers, links: options.links }),
+    ApiWriteProblems(...(options.create ? [409, 422] : [404, 409, 422])),
+  );
+}
 
 @ApiTags('pledges')
 @Controller('pledges')
@@ -47,8 +80,24 @@ export class PledgesController {
 
   @Post()
   @Roles('organisation')
-  @Write()
-  @ApiOperation({ summary: 'Submit a pledge in your organisation name' })
+  @Write({
+    create: true,
+    links: {
+      reportProgress: {
+        operationId: 'reportProgress',
+        parameters: { pledgeId },
+        requestBody: { targetId: '$response.body#/pledge/targets/0/targetId' },
+      },
+      amendPledge: { operationId: 'amendPledge', parameters: { pledgeId } },
+      recordVerification: { operationId: 'recordVerification', parameters: { pledgeId } },
+      getPledge: { operationId: 'getPledge', parameters: { pledgeId } },
+      getPledgeHistory: { operationId: 'getPledgeHistory', parameters: { pledgeId } },
+      getPledgeSummary: { operationId: 'getPledgeSummary', parameters: { pledgeId } },
+      fulfilPledge: { operationId: 'fulfilPledge', parameters: { pledgeId } },
+      withdrawPledge: { operationId: 'withdrawPledge', parameters: { pledgeId } },
+    },
+  })
+  @ApiOperation({ operationId: 'submitPledge', summary: 'Submit a pledge in your organisation name' })
   submit(
     @Body() terms: PledgeTermsDto,
     @CurrentPrincipal() principal: Principal,
@@ -65,7 +114,18 @@ export class PledgesController {
   }
 
   @Get(':pledgeId')
-  @ApiOperation({ summary: 'A pledge as it stands now (the fold of its events); ETag is its version' })
+  @ApiOkResponse({
+    type: PledgeViewSchema,
+    headers: {
+      ETag: { description: 'The pledge version, e.g. "3"', schema: { type: 'string' }, required: true },
+    },
+  })
+  @ApiPledgeIdParam()
+  @ApiReadProblems(400, 404)
+  @ApiOperation({
+    operationId: 'getPledge',
+    summary: 'A pledge as it stands now (the fold of its events); ETag is its version',
+  })
   async get(
     @Param('pledgeId', PledgeIdPipe) pledgeId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -77,8 +137,19 @@ export class PledgesController {
 
   @Post(':pledgeId/amendments')
   @Roles('organisation')
-  @Write()
+  @Write({
+    links: {
+      recordVerification: { operationId: 'recordVerification', parameters: { pledgeId } },
+      getPledgeDiff: { operationId: 'getPledgeDiff', parameters: { pledgeId, from: 1 } },
+      reportProgress: {
+        operationId: 'reportProgress',
+        parameters: { pledgeId },
+        requestBody: { targetId: '$response.body#/pledge/targets/0/targetId' },
+      },
+    },
+  })
   @ApiOperation({
+    operationId: 'amendPledge',
     summary: 'Amend the terms, with a reason; watering-down is flagged, earlier terms stay in history',
   })
   amend(
@@ -99,8 +170,21 @@ export class PledgesController {
 
   @Post(':pledgeId/progress')
   @Roles('organisation')
-  @Write()
-  @ApiOperation({ summary: 'Report progress on one target' })
+  @Write({
+    links: {
+      correctProgress: {
+        operationId: 'correctProgress',
+        parameters: { pledgeId, reportId: '$response.body#/recorded/0/payload/reportId' },
+      },
+      amendPledge: { operationId: 'amendPledge', parameters: { pledgeId } },
+      recordVerification: {
+        operationId: 'recordVerification',
+        parameters: { pledgeId },
+        requestBody: { reportId: '$response.body#/recorded/0/payload/reportId' },
+      },
+    },
+  })
+  @ApiOperation({ operationId: 'reportProgress', summary: 'Report progress on one target' })
   reportProgress(
     @Param('pledgeId', PledgeIdPipe) pledgeId: string,
     @Body() dto: ReportProgressDto,
@@ -121,6 +205,7 @@ export class PledgesController {
   @Roles('organisation')
   @Write()
   @ApiOperation({
+    operationId: 'correctProgress',
     summary:
       'Correct an earlier progress report: a new report supersedes it, the earlier one stays in history',
   })
@@ -144,7 +229,7 @@ export class PledgesController {
   @Post(':pledgeId/fulfilment')
   @Roles('organisation')
   @Write()
-  @ApiOperation({ summary: 'Declare the pledge fulfilled' })
+  @ApiOperation({ operationId: 'fulfilPledge', summary: 'Declare the pledge fulfilled' })
   fulfil(
     @Param('pledgeId', PledgeIdPipe) pledgeId: string,
     @Body() dto: FulfilPledgeDto,
@@ -158,7 +243,10 @@ export class PledgesController {
   @Post(':pledgeId/withdrawal')
   @Roles('organisation')
   @Write()
-  @ApiOperation({ summary: 'Withdraw the pledge, with a reason; it stays in every report as withdrawn' })
+  @ApiOperation({
+    operationId: 'withdrawPledge',
+    summary: 'Withdraw the pledge, with a reason; it stays in every report as withdrawn',
+  })
   withdraw(
     @Param('pledgeId', PledgeIdPipe) pledgeId: string,
     @Body() dto: WithdrawPledgeDto,
@@ -179,6 +267,7 @@ export class PledgesController {
   @Roles('verifier')
   @Write()
   @ApiOperation({
+    operationId: 'recordVerification',
     summary:
       'Record a verification (verifiers): confirmed or disputed, of the pledge or of one progress report',
   })

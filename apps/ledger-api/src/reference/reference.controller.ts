@@ -1,6 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ACTOR_TYPES, ActionCatalogue, REGION_NAMES } from '@ledger/domain';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ACTOR_TYPES, ActionCatalogue, BUILT_IN_FRAMEWORKS, REGION_NAMES } from '@ledger/domain';
+import { ApiProblems } from '../openapi/api-answers';
+import { ActionFrameworkSchema, RegionSchema } from './reference.responses';
 import { ProblemException } from '../problem';
 
 /** The reference data pledges are checked against: action frameworks, regions, actor types. */
@@ -10,6 +12,8 @@ export class ReferenceController {
   constructor(private readonly catalogue: ActionCatalogue) {}
 
   @Get('frameworks')
+  @ApiOkResponse({ type: [ActionFrameworkSchema] })
+  @ApiProblems(503)
   @ApiOperation({
     summary: 'Action frameworks and their actions (WSIS+10 Action Plan, WSIS Gender Caucus priorities)',
   })
@@ -18,6 +22,9 @@ export class ReferenceController {
   }
 
   @Get('frameworks/:code')
+  @ApiParam({ name: 'code', schema: { type: 'string', enum: BUILT_IN_FRAMEWORKS.map((f) => f.code) } })
+  @ApiOkResponse({ type: ActionFrameworkSchema })
+  @ApiProblems(404, 503)
   @ApiOperation({ summary: 'One action framework' })
   framework(@Param('code') code: string) {
     const framework = this.catalogue.find(code);
@@ -32,12 +39,16 @@ export class ReferenceController {
   }
 
   @Get('regions')
+  @ApiOkResponse({ type: [RegionSchema] })
+  @ApiProblems(503)
   @ApiOperation({ summary: 'Region slugs a pledge may name' })
   regions() {
     return Object.entries(REGION_NAMES).map(([code, name]) => ({ code, name }));
   }
 
   @Get('actor-types')
+  @ApiOkResponse({ schema: { type: 'array', items: { type: 'string', enum: [...ACTOR_TYPES] } } })
+  @ApiProblems(503)
   @ApiOperation({ summary: 'Types of organisation that make pledges' })
   actorTypes() {
     return ACTOR_TYPES;

@@ -1,5 +1,14 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ApiPledgeIdParam, ApiReadProblems } from '../openapi/api-answers';
+import { AccountabilityReportSchema, ListedPledgeSchema, PledgeListSchema } from './report.responses';
 import { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 
@@ -17,12 +26,16 @@ import { PledgeListQueryDto, ReportQueryDto } from './dto/pledge-filters.dto';
 import { PledgeReadModel } from './pledge-read-model';
 
 @ApiTags('reports')
+@ApiExtraModels(AccountabilityReportSchema)
 @Controller()
 export class ReportsController {
   constructor(private readonly pledges: PledgeReadModel) {}
 
   @Get('pledges')
+  @ApiOkResponse({ type: PledgeListSchema })
+  @ApiReadProblems(400)
   @ApiOperation({
+    operationId: 'listPledges',
     summary:
       'Pledges from the summary read model, newest first, filtered, with cursor pagination and freshness',
   })
@@ -32,7 +45,11 @@ export class ReportsController {
   }
 
   @Get('pledges/:pledgeId/summary')
+  @ApiPledgeIdParam()
+  @ApiOkResponse({ type: ListedPledgeSchema })
+  @ApiReadProblems(400, 404)
   @ApiOperation({
+    operationId: 'getPledgeSummary',
     summary:
       'One pledge as the summary read model has it (lastEventRecordedAt says which event it reflects); 404 until projected. GET /pledges/{pledgeId} reads the event store instead.',
   })
@@ -51,8 +68,39 @@ export class ReportsController {
 
   @Get('reports/:dimension')
   @ApiParam({ name: 'dimension', enum: REPORT_DIMENSIONS })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'JSON by default; CSV with format=csv, its freshness then in X-Ledger-* headers',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AccountabilityReportSchema) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+    headers: {
+      'X-Ledger-Computed-At': { description: 'CSV only: when it was computed', schema: { type: 'string' } },
+      'X-Ledger-Watermark': {
+        description: 'CSV only: the per-partition offsets it reflects, as JSON',
+        schema: { type: 'string' },
+      },
+      'X-Ledger-Last-Event-Recorded-At': {
+        description: 'CSV only: the last event it reflects (empty if none)',
+        schema: { type: 'string' },
+      },
+      'X-Ledger-Valid-Until': {
+        description: 'CSV only: until when it holds (empty: until the next event)',
+        schema: { type: 'string' },
+      },
+      'X-Ledger-Report-Source': {
+        description: 'CSV only',
+        schema: { type: 'string', enum: ['snapshot', 'query'] },
+      },
+      'Content-Disposition': {
+        description: 'CSV only: attachment; filename=...',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiReadProblems(400, 404)
   @ApiOperation({
+    operationId: 'getReport',
     summary:
       'Accountability report by actor, actor-type, country, region, framework or action: pledges by status, commitments per currency, targets on track / reached / lapsed. States the events it reflects (watermark), when it was computed and until when it holds. Without filters it is the snapshot the projector keeps compiled (source: snapshot); with filters or fresh=true it is computed for the request (source: query).',
   })

@@ -11,6 +11,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PledgeTermsChangesDto } from './pledge-terms.dto';
 
 const finite = { allowNaN: false, allowInfinity: false };
@@ -38,6 +39,7 @@ export class ReportProgressDto {
   value: number;
 
   /** The date the value describes, YYYY-MM-DD, not in the future. */
+  @ApiProperty({ format: 'date' })
   @Matches(DATE, { message: 'asOf must be a date as YYYY-MM-DD' })
   asOf: string;
 
@@ -56,6 +58,7 @@ export class CorrectProgressDto {
   @IsNumber(finite)
   value: number;
 
+  @ApiProperty({ format: 'date' })
   @Matches(DATE, { message: 'asOf must be a date as YYYY-MM-DD' })
   asOf: string;
 

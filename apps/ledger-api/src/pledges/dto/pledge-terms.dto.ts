@@ -13,17 +13,34 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ACTION_CODE_PATTERN, TARGET_ID_PATTERN } from '@ledger/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ACTION_CODE_PATTERN,
+  BUILT_IN_FRAMEWORKS,
+  COUNTRY_CODES,
+  CURRENCY_CODES,
+  REGIONS,
+  TARGET_ID_PATTERN,
+} from '@ledger/domain';
 
 const finite = { allowNaN: false, allowInfinity: false };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// For the OpenAPI document: the reference data a pledge is checked against, so a client (or a generator)
+// knows what is valid. Everything else comes from the validation decorators (the Swagger CLI plugin).
+const FRAMEWORK_CODES = BUILT_IN_FRAMEWORKS.map((f) => f.code);
+const ACTION_CODES = [...new Set(BUILT_IN_FRAMEWORKS.flatMap((f) => f.actions.map((a) => a.code)))];
+const COUNTRIES = { isArray: true, enum: [...COUNTRY_CODES] };
+const REGION_SLUGS = { isArray: true, enum: [...REGIONS] };
+
 export class ActionRefDto {
   /** Action framework code, e.g. wsis10-gender-gap or gender-caucus (GET /frameworks lists them). */
+  @ApiProperty({ enum: FRAMEWORK_CODES })
   @Matches(ACTION_CODE_PATTERN, { message: 'framework must be a framework code such as wsis10-gender-gap' })
   framework: string;
 
-  /** Action code within the framework, e.g. access. */
+  /** Action code within the framework, e.g. access (one of that framework's actions). */
+  @ApiProperty({ enum: ACTION_CODES })
   @Matches(ACTION_CODE_PATTERN, { message: 'action must be an action code such as access' })
   action: string;
 }
@@ -53,6 +70,7 @@ export class TargetDto {
   targetValue: number;
 
   /** YYYY-MM-DD */
+  @ApiProperty({ format: 'date' })
   @Matches(DATE, { message: 'deadline must be a date as YYYY-MM-DD' })
   deadline: string;
 }
@@ -63,6 +81,7 @@ export class MoneyDto {
   amount: number;
 
   /** ISO 4217 code, e.g. USD */
+  @ApiProperty({ enum: CURRENCY_CODES })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in upper case, e.g. USD' })
   currency: string;
 }
@@ -77,6 +96,7 @@ export class PledgeTermsDto {
   description: string;
 
   /** ISO 3166-1 alpha-2 codes, e.g. ["KE", "UG"]. */
+  @ApiPropertyOptional({ ...COUNTRIES, default: [] })
   @IsArray()
   @ArrayMaxSize(250)
   @Matches(/^[A-Z]{2}$/, {
@@ -86,6 +106,7 @@ export class PledgeTermsDto {
   countries: string[] = [];
 
   /** Region slugs (GET /regions lists them), e.g. ["africa"]. */
+  @ApiPropertyOptional({ ...REGION_SLUGS, default: [] })
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -127,6 +148,7 @@ export class PledgeTermsChangesDto {
   @Length(1, 10000)
   description?: string;
 
+  @ApiPropertyOptional(COUNTRIES)
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(250)
@@ -136,6 +158,7 @@ export class PledgeTermsChangesDto {
   })
   countries?: string[];
 
+  @ApiPropertyOptional(REGION_SLUGS)
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -163,6 +186,7 @@ export class PledgeTermsChangesDto {
   @Type(() => TargetDto)
   targets?: TargetDto[];
 
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true })
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @ValidateNested()
   @Type(() => MoneyDto)

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTOR_TYPES } from '@ledger/domain';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,17 +42,20 @@ export class PledgeFiltersDto {
   status?: 'active' | 'lapsed' | 'fulfilled' | 'withdrawn';
 
   /** Submitted on or after this date (YYYY-MM-DD) */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @Matches(DATE, { message: 'submittedFrom must be a date as YYYY-MM-DD' })
   submittedFrom?: string;
 
   /** Submitted on or before this date (YYYY-MM-DD) */
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @Matches(DATE, { message: 'submittedTo must be a date as YYYY-MM-DD' })
   submittedTo?: string;
 }
 
 export class PledgeListQueryDto extends PledgeFiltersDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()

@@ -1,0 +1,57 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { API_KEY_SCHEME, BEARER_SCHEME } from './api-answers';
+
+/**
+ * The OpenAPI document: the API's contract, checked against every answer of the e2e tests and fuzzed by
+ * schemathesis in the test command. Operations describe themselves with decorators; the one thing they
+ * cannot say are done here, in one place: request bodies are exact (see `exactRequestBodies`), and the bearer
+ * scheme names no token format (DocumentBuilder.addBearerAuth always adds `bearerFormat: JWT`; ours is an opaque key).
+ */
+export function ledgerOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Pledge ledger')
+      .setDescription(
+        'Event-sourced ledger of public pledges to close the digital gender divide (WSIS+10). Writes need an API key, sent as `Authorization: Bearer <key>` or as `X-Api-Key: <key>` (one of them, not both); reads are public. Every error is an RFC 7807 problem (application/problem+json); 503 answers carry Retry-After.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Authorization: Bearer <API key> (an opaque key, not a JWT)',
+        },
+        BEARER_SCHEME,
+      )
+      .addApiKey(
+        { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same API key' },
+        API_KEY_SCHEME,
+      )
+      .build(),
+  );
+  exactRequestBodies(document);
+  const bearer = document.components?.securitySchemes?.[BEARER_SCHEME] as { bearerFormat?: string };
+  delete bearer.bearerFormat;
+  return document;
+}
+
+/**
+ * Request bodies are the `*Dto` classes, validated with unknown fields refused and defaults filled in: in the
+ * document each is `additionalProperties: false`, and a field with a default is not required.
+ */
+function exactRequestBodies(document: OpenAPIObject): void {
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {}) as [
+    string,
+    SchemaObject,
+  ][]) {
+    if (!name.endsWith('Dto')) continue;
+    schema.additionalProperties = false;
+    const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
+    const required = (schema.required ?? []).filter((field) => properties[field]?.default === undefined);
+    if (required.length > 0) schema.required = required;
+    else delete schema.required;
+  }
+}
