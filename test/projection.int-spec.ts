@@ -437,4 +437,44 @@ describe('pledge-summary projection', () => {
     expect(after.body.groups).toEqual(before.body.groups);
     expect(after.body.totals).toEqual(before.body.totals);
   });
+
+  it('a rebuild while writes go on hands over to the live projector: the result equals a full replay', async () => {
+    let writing = true;
+    const writer = (async () => {
+      let n = 0;
+      while (writing) {
+        await submitWithProgress();
+        n += 1;
+      }
+      return n;
+    })();
+    const options = {
+      topic: api.topic,
+      deadLetterTopic: `${api.topic}.dead-letter`,
+      maxAttempts: 2,
+      upcasters: PLEDGE_UPCASTERS,
+    };
+    const rebuild = await rebuildPledgeSummaries(kafka, api.readDb, store, options, quiet);
+    expect(rebuild.switched).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500)); // the live projector writes the new generation meanwhile
+    writing = false;
+    expect(await writer).toBeGreaterThan(0);
+    const live = await projected(); // the active generation, at every pledge's current version
+    const replay = await rebuildPledgeSummaries(
+      kafka,
+      api.readDb,
+      store,
+      { ...options, switchReaders: false },
+      quiet,
+    );
+    const replayed = await api.readDb
+      .collection<PledgeSummaryDocument>(replay.generation)
+      .find({})
+      .sort({ _id: 1 })
+      .toArray();
+    expect(replayed).toEqual(live);
+    expect(await indexContents(api.readDb, replay.generation)).toEqual(
+      await indexContents(api.readDb, rebuild.generation),
+    );
+  });
 });

@@ -51,6 +51,7 @@ import { Admin, Kafka, KafkaMessage, Message, Partitioners } from 'kafkajs';
 import { BSON, Db, MongoClient } from 'mongodb';
 // Only modules that load no Nest configuration: @ledger/config validates process.env when it is imported, so
 // the rest (read models, event store) is imported once the servers are known.
+import { REPORT_DIMENSIONS } from '@ledger/domain';
 import { hashEvent } from '@ledger/event-store/event-hash';
 import { createKafka } from '@ledger/messaging/kafka-client';
 import { decodeEvent, encodeEvent } from '@ledger/messaging/pledge-event-codec';
@@ -1247,23 +1248,52 @@ async function main(): Promise<void> {
         : `totals.pledges ${answer.totals?.pledges}, expected ${config.pledges}`;
     };
 
-    const firstPage = await httpJson<{ nextCursor: string | null }>(url, 'GET', '/pledges?limit=50', {
-      timeoutMs: 120_000,
-    });
-    const cursor = firstPage.body?.nextCursor;
+    // Page 20 of a cursor walk: the cursor of page 19, walked once before the measurements.
+    const cursors: string[] = [];
+    for (let page = 1; page < 20; page++) {
+      const answer = await httpJson<{ nextCursor: string | null }>(
+        url,
+        'GET',
+        `/pledges?limit=50${cursors.length ? `&cursor=${cursors[cursors.length - 1]}` : ''}`,
+        { timeoutMs: 120_000 },
+      );
+      if (!answer.body?.nextCursor) break;
+      cursors.push(answer.body.nextCursor);
+    }
+    const actor = generator.organisationIds()[0];
+    const single = [
+      'country=KE',
+      `actor=${actor}`,
+      'actorType=government',
+      'region=eastern-africa',
+      'framework=gender-caucus',
+      'action=wsis10-gender-gap/access',
+      'status=active',
+      'status=lapsed',
+      'status=withdrawn',
+    ];
+    const pairs = ['country=KE&status=active', 'actorType=government&framework=gender-caucus'];
     const queries: { name: string; path: string; check?: (body: string) => string | undefined }[] = [
       { name: 'report by country (snapshot)', path: '/reports/country', check: expectTotals('snapshot') },
-      { name: 'report by action (snapshot)', path: '/reports/action', check: expectTotals('snapshot') },
       { name: 'report by actor, CSV (snapshot)', path: '/reports/actor?format=csv' },
       {
         name: 'report by country, computed for the request',
         path: '/reports/country?fresh=true',
         check: expectTotals('query'),
       },
-      { name: 'report by action, filtered country=KE (computed)', path: '/reports/action?country=KE' },
-      { name: 'list, first page', path: '/pledges?limit=50' },
-      ...(cursor ? [{ name: 'list, second page', path: `/pledges?limit=50&cursor=${cursor}` }] : []),
-      { name: 'list, country=KE', path: '/pledges?limit=50&country=KE' },
+      ...REPORT_DIMENSIONS.map((d) => ({
+        name: `report by ${d}, country=KE`,
+        path: `/reports/${d}?country=KE`,
+      })),
+      { name: 'report by action, status=lapsed', path: '/reports/action?status=lapsed' },
+      { name: `report by action, actor=${actor}`, path: `/reports/action?actor=${actor}` },
+      ...pairs.map((q) => ({ name: `report by country, ${q}`, path: `/reports/country?${q}` })),
+      { name: 'list, no filter', path: '/pledges?limit=50' },
+      ...(cursors.length >= 19
+        ? [{ name: 'list, page 20 of a cursor walk', path: `/pledges?limit=50&cursor=${cursors[18]}` }]
+        : []),
+      ...single.map((q) => ({ name: `list, ${q}`, path: `/pledges?limit=50&${q}` })),
+      ...pairs.map((q) => ({ name: `list, ${q}`, path: `/pledges?limit=50&${q}` })),
     ];
     // Every query and raw read runs once per round, in turn, so that all of them see the same background load;
     // each stops after its count, or once it has spent BENCH_QUERY_SECONDS (after at least two runs).
@@ -1307,7 +1337,21 @@ async function main(): Promise<void> {
         query.path.replace(/cursor=[^&]+/, 'cursor=…'),
       ),
     );
+    const someIds = (
+      await collection
+        .find({}, { projection: { _id: 1 } })
+        .limit(50)
+        .toArray()
+    ).map((d) => d._id);
+    let nextId = 0;
     const rawItems = [
+      item(
+        'findOne({_id}) of a pledge summary (the least one query costs)',
+        config.queryRequests,
+        async () => ({
+          documents: (await collection.findOne({ _id: someIds[nextId++ % someIds.length] })) ? 1 : 0,
+        }),
+      ),
       item('findOne({_id}) of the by-country snapshot', config.queryRequests, async () => ({
         documents: (await snapshots.get(name, 'country')) ? 1 : 0,
       })),
@@ -1491,7 +1535,10 @@ function renderReport(s: Record<string, any>): string {
         ` projection: ${p.projection.documents} documents, versions sum ${p.projection.versionSum}` +
         ` (${p.projection.partial ? 'after the stop, which lets in-flight batches finish' : p.correct ? 'matches the topic' : 'DOES NOT match the topic'});` +
         ` applied ${p.projection.stats.applied},` +
-        ` duplicates ${p.projection.stats.duplicates}, gaps filled ${p.projection.stats.gapsFilled}, parked ${p.projection.stats.parked}.`,
+        ` duplicates ${p.projection.stats.duplicates}, gaps filled ${p.projection.stats.gapsFilled}, parked ${p.projection.stats.parked}.` +
+        ` Write amplification: ${p.projection.stats.summaryWrites} summary writes and` +
+        ` ${p.projection.stats.indexWrites} pledge-index document writes for ${p.projection.messages} events` +
+        ` = ${fmt((p.projection.stats.summaryWrites + p.projection.stats.indexWrites) / Math.max(1, p.projection.messages), 2)} documents per event.`,
     );
   }
   if (s.part2) {

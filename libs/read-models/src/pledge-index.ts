@@ -138,12 +138,40 @@ function removeSorted(entries: string[], entry: string): boolean {
   return true;
 }
 
-/** Writes of one partition's batch of changes to one generation's index. */
-export class PledgeIndexWriter {
-  private readonly docs: Collection<IndexBucketDocument | IndexDirectoryDocument>;
+type IndexDocument = IndexBucketDocument | IndexDirectoryDocument;
 
-  constructor(db: Db, generation: string) {
+/**
+ * Writes of batches of changes to one generation's index. It remembers the documents it read and wrote last
+ * (it is the only writer of its partitions' lists), so a list it keeps writing, a busy head above all, costs a
+ * write per batch and no read; `forget` after partitions may have moved (a rebalance).
+ */
+export class PledgeIndexWriter {
+  private readonly docs: Collection<IndexDocument>;
+  private readonly cache = new Map<string, IndexDocument>();
+
+  constructor(
+    db: Db,
+    generation: string,
+    private readonly cacheSize = 20_000,
+  ) {
     this.docs = db.collection(indexCollectionName(generation));
+  }
+
+  forget(): void {
+    this.cache.clear();
+  }
+
+  private async read<T extends IndexDocument>(_id: string): Promise<T | null> {
+    const cached = this.cache.get(_id);
+    // A copy: a plan changes what it read, and only what was written may be remembered.
+    if (cached) return structuredClone(cached) as T;
+    return (await this.docs.findOne({ _id })) as T | null;
+  }
+
+  private remember(doc: IndexDocument): void {
+    this.cache.delete(doc._id);
+    this.cache.set(doc._id, structuredClone(doc));
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /**
@@ -164,7 +192,7 @@ export class PledgeIndexWriter {
         byKey.set(key, ops);
       }
     }
-    const writes: AnyBulkWriteOperation<IndexBucketDocument | IndexDirectoryDocument>[] = [];
+    const writes: AnyBulkWriteOperation<IndexDocument>[] = [];
     // Keys are independent: their reads overlap, their writes go in one command per batch.
     const keys = [...byKey];
     let next = 0;
@@ -177,8 +205,15 @@ export class PledgeIndexWriter {
       }),
     );
     // FerretDB keeps every statement of a command open until the command ends (see PledgeSummaryProjection).
-    for (let from = 0; from < writes.length; from += 16)
-      await this.docs.bulkWrite(writes.slice(from, from + 16), { ordered: true });
+    try {
+      for (let from = 0; from < writes.length; from += 16)
+        await this.docs.bulkWrite(writes.slice(from, from + 16), { ordered: true });
+    } catch (error) {
+      this.forget(); // some of it may be written, some not: read it again
+      throw error;
+    }
+    for (const write of writes)
+      if ('replaceOne' in write) this.remember(write.replaceOne.replacement as IndexDocument);
     return writes.length;
   }
 
@@ -187,9 +222,9 @@ export class PledgeIndexWriter {
     partition: number,
     add: readonly string[],
     remove: readonly string[],
-  ): Promise<AnyBulkWriteOperation<IndexBucketDocument | IndexDirectoryDocument>[]> {
+  ): Promise<AnyBulkWriteOperation<IndexDocument>[]> {
     const headId = bucketId(key, partition, FIRST_BUCKET);
-    const head = (await this.docs.findOne({ _id: headId })) as IndexBucketDocument | null;
+    const head = await this.read<IndexBucketDocument>(headId);
     const buckets = new Map<string, IndexBucketDocument>();
     const changed = new Set<string>();
     const createdIds = new Set<string>();
@@ -203,9 +238,7 @@ export class PledgeIndexWriter {
         next: null,
       });
     const loadDirectory = async (): Promise<IndexDirectoryDocument> => {
-      directory ??= ((await this.docs.findOne({
-        _id: bucketId(key, partition, 'dir'),
-      })) as IndexDirectoryDocument | null) ?? {
+      directory ??= (await this.read<IndexDirectoryDocument>(bucketId(key, partition, 'dir'))) ?? {
         _id: bucketId(key, partition, 'dir'),
         buckets: [{ id: FIRST_BUCKET, lo: buckets.get(FIRST_BUCKET)!.lo }],
         seq: 1,
@@ -219,9 +252,7 @@ export class PledgeIndexWriter {
       const { id } = dir.buckets[route(dir.buckets, entry)];
       let bucket = buckets.get(id);
       if (!bucket) {
-        bucket = ((await this.docs.findOne({
-          _id: bucketId(key, partition, id),
-        })) as IndexBucketDocument) ?? {
+        bucket = (await this.read<IndexBucketDocument>(bucketId(key, partition, id))) ?? {
           _id: bucketId(key, partition, id),
           entries: [],
           lo: dir.buckets.find((b) => b.id === id)!.lo,
@@ -269,7 +300,7 @@ export class PledgeIndexWriter {
         createdIds.add(shortId(b));
       }
     }
-    const writes: AnyBulkWriteOperation<IndexBucketDocument | IndexDirectoryDocument>[] = [];
+    const writes: AnyBulkWriteOperation<IndexDocument>[] = [];
     // New buckets before the ones pointing at them, the directory last (ordered writes): a reader following
     // the chain never meets a bucket id that is not stored yet, and until the bucket that split is written
     // its old version still holds the entries that moved.
@@ -294,7 +325,7 @@ export class IndexListReader {
   private entries: string[] = [];
   private at = 0;
   private nextBucket: string | null;
-  private jumped = false;
+  private directory?: IndexDirectoryDocument | null;
   /** The bucket the next entry comes from (a cursor's hint). */
   current: string;
 
@@ -309,6 +340,33 @@ export class IndexListReader {
     this.current = start;
   }
 
+  /**
+   * Loads the next bucket of the chain. When it holds nothing at or below `floor` (`strict`: below) while more
+   * buckets follow, it goes straight to the bucket the directory names for `floor` instead of walking the chain
+   * there (only forwards: the directory may be a moment older than the bucket just read, and entries only move
+   * towards the end of the chain).
+   */
+  private async load(floor: string | undefined, strict: boolean): Promise<void> {
+    const id = this.nextBucket!;
+    const bucket = await this.docs.findOne({ _id: bucketId(this.key, this.partition, id) });
+    this.current = id;
+    this.entries = bucket?.entries ?? [];
+    this.at = 0;
+    this.nextBucket = bucket?.next ?? null;
+    if (!bucket || floor === undefined || bucket.next === null) return;
+    if (strict ? bucket.lo < floor : bucket.lo <= floor) return;
+    this.entries = [];
+    if (this.directory === undefined)
+      this.directory = (await this.docs.findOne({
+        _id: bucketId(this.key, this.partition, 'dir'),
+      })) as unknown as IndexDirectoryDocument | null;
+    const dir = this.directory;
+    if (!dir) return;
+    const target = route(dir.buckets, floor);
+    if (target > dir.buckets.findIndex((b) => b.id === id) && dir.buckets.findIndex((b) => b.id === id) >= 0)
+      this.nextBucket = dir.buckets[target].id;
+  }
+
   /** The next entry, or undefined at the end of the list. */
   async peek(): Promise<string | undefined> {
     for (;;) {
@@ -318,32 +376,28 @@ export class IndexListReader {
         this.at += 1;
       }
       if (this.nextBucket === null) return undefined;
-      const id = this.nextBucket;
-      const bucket = await this.docs.findOne({ _id: bucketId(this.key, this.partition, id) });
-      this.current = id;
-      this.entries = bucket?.entries ?? [];
-      this.at = 0;
-      this.nextBucket = bucket?.next ?? null;
-      // A bucket that holds nothing below the position (its lowest entry is not below it): go straight to
-      // the bucket the directory names for the position instead of walking the chain to it.
-      if (bucket && this.after !== undefined && bucket.next !== null && bucket.lo >= this.after) {
-        this.entries = [];
-        if (!this.jumped) {
-          this.jumped = true;
-          const dir = (await this.docs.findOne({
-            _id: bucketId(this.key, this.partition, 'dir'),
-          })) as unknown as IndexDirectoryDocument | null;
-          const at = dir ? route(dir.buckets, this.after) : -1;
-          const chainAt = dir?.buckets.findIndex((b) => b.id === id) ?? -1;
-          // Only forwards: the directory may be a moment older than the bucket just read.
-          if (at > chainAt && chainAt >= 0) this.nextBucket = dir!.buckets[at].id;
-        }
-      }
+      await this.load(this.after, true);
     }
   }
 
   take(): void {
     this.at += 1;
+  }
+
+  /**
+   * Whether `entry` is in the list, moving past everything newer than it: a walk asks for entries in descending
+   * order, so each list is read once, skipping (by the directory) stretches far from what is asked.
+   */
+  async contains(entry: string): Promise<boolean> {
+    for (;;) {
+      while (this.at < this.entries.length) {
+        const next = this.entries[this.at];
+        if (next <= entry) return next === entry;
+        this.at += 1;
+      }
+      if (this.nextBucket === null) return false;
+      await this.load(entry, false);
+    }
   }
 }
 
@@ -394,6 +448,22 @@ export function indexListReaders(
   const docs = db.collection<IndexBucketDocument>(indexCollectionName(generation));
   return new IndexMergeReader(
     partitions.map((p) => new IndexListReader(docs, key, p, after, hints?.[p] ?? FIRST_BUCKET)),
+  );
+}
+
+/** A reader of one (key, partition) list, for membership checks (see IndexListReader.contains). */
+export function indexListReader(
+  db: Db,
+  generation: string,
+  key: IndexKey,
+  partition: number,
+  after: string | undefined,
+): IndexListReader {
+  return new IndexListReader(
+    db.collection<IndexBucketDocument>(indexCollectionName(generation)),
+    key,
+    partition,
+    after,
   );
 }
 

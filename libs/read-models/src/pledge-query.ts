@@ -1,5 +1,13 @@
 import { Collection, Db } from 'mongodb';
-import { entryPledgeId, IndexKey, indexKeysOf, IndexMergeReader, indexListReaders } from './pledge-index';
+import {
+  entryPledgeId,
+  IndexKey,
+  indexKeysOf,
+  IndexListReader,
+  indexListReader,
+  IndexMergeReader,
+  indexListReaders,
+} from './pledge-index';
 import { PledgeSummaryDocument } from './pledge-summary.document';
 
 /** What lists and reports filter pledges by (all optional; together they must all hold). */
@@ -32,13 +40,13 @@ function keyOf(name: (typeof KEYED)[number], value: string, forIndex: boolean): 
   return `${name}:${value}`;
 }
 
-/** The index list a query walks: that of its most selective filter, or 'all'. */
+/** The index lists of a query's filters, the most selective first: it walks the first (or 'all'). */
+export function filterKeys(filters: PledgeFilters): IndexKey[] {
+  return KEYED.filter((name) => filters[name] !== undefined).map((name) => keyOf(name, filters[name]!, true));
+}
+
 export function walkKey(filters: PledgeFilters): IndexKey {
-  for (const name of KEYED) {
-    const value = filters[name];
-    if (value !== undefined) return keyOf(name, value, true);
-  }
-  return 'all';
+  return filterKeys(filters)[0] ?? 'all';
 }
 
 /** A report's snapshot key when it has exactly one filter and that one is keyed ('all' with none). */
@@ -87,21 +95,34 @@ export interface WalkPosition {
   hints?: Record<number, string>;
 }
 
+/**
+ * Index entries of the walked list one call passes at most, in the lists of other filters or not: bounds the
+ * work of a page whose filters together match little (about 50 entries per bucket read).
+ */
+export const MAX_INDEX_ENTRIES_PER_CALL = 5000;
+
 /** Summaries read by `_id` at once: FerretDB serves them one by one, overlapping hides the round trips. */
 const FETCH_CONCURRENCY = 8;
 
 /**
- * The pledges matching `filters`, newest first: the walk key's lists merged across partitions, each candidate's
- * summary read by `_id` and checked against every filter (so an index entry that is extra for a moment, see
- * PledgeSummaryProjection, is never shown).
+ * The pledges matching `filters`, newest first: the walk key's lists merged across partitions; a candidate must
+ * be in the lists of the other keyed filters too (checked in the same partition's lists, read along with the
+ * walk), and its summary, read by `_id`, is checked against every filter (so an index entry that is extra for
+ * a moment, see PledgeSummaryProjection, is never shown). Only lapsed/active and dates are decided by the
+ * summaries alone.
  */
 export class PledgeWalk {
   private readonly merge: IndexMergeReader;
+  private readonly others: IndexKey[];
+  private readonly members = new Map<string, IndexListReader>();
   private readonly from?: string;
   private exhausted = false;
   /** The last entry examined (a cursor's position). */
   last?: string;
+  /** Summaries read. */
   examined = 0;
+  /** Index entries of the walked list passed. */
+  walked = 0;
 
   constructor(
     db: Db,
@@ -115,8 +136,26 @@ export class PledgeWalk {
     // The end of a date range is a position too: entries start with the submission instant.
     const to = filters.submittedTo ? `${filters.submittedTo}T23:59:59.999Z|\uffff` : undefined;
     const after = start && to ? (start.after < to ? start.after : to) : (start?.after ?? to);
-    this.merge = indexListReaders(db, generation, walkKey(filters), partitions, after, start?.hints);
+    const [walked, ...others] = filterKeys(filters);
+    this.merge = indexListReaders(db, generation, walked ?? 'all', partitions, after, start?.hints);
+    this.others = [...new Set(others)].filter((k) => k !== walked);
+    this.member = (key, partition) => {
+      const id = `${key}|${partition}`;
+      let reader = this.members.get(id);
+      if (!reader) {
+        reader = indexListReader(db, generation, key, partition, after);
+        this.members.set(id, reader);
+      }
+      return reader;
+    };
     if (filters.submittedFrom) this.from = `${filters.submittedFrom}T00:00:00.000Z`;
+  }
+
+  private readonly member: (key: IndexKey, partition: number) => IndexListReader;
+
+  private async inEveryList(entry: string, partition: number): Promise<boolean> {
+    for (const key of this.others) if (!(await this.member(key, partition).contains(entry))) return false;
+    return true;
   }
 
   get done(): boolean {
@@ -130,13 +169,17 @@ export class PledgeWalk {
   /** Examines up to `candidates` more entries; returns the summaries among them that match. */
   async next(candidates: number): Promise<PledgeSummaryDocument[]> {
     const entries: string[] = [];
-    while (entries.length < candidates) {
+    let walked = 0;
+    while (entries.length < candidates && walked < MAX_INDEX_ENTRIES_PER_CALL) {
       const next = await this.merge.next();
       if (!next || (this.from !== undefined && next.entry < this.from)) {
         this.exhausted = true;
         break;
       }
-      entries.push(next.entry);
+      walked += 1;
+      this.last = next.entry;
+      if (this.others.length === 0 || (await this.inEveryList(next.entry, next.partition)))
+        entries.push(next.entry);
     }
     const docs = new Array<PledgeSummaryDocument | null>(entries.length);
     let at = 0;
@@ -148,8 +191,8 @@ export class PledgeWalk {
         }
       }),
     );
-    if (entries.length > 0) this.last = entries[entries.length - 1];
     this.examined += entries.length;
+    this.walked += walked;
     if (!this.exhausted && (await this.atEnd())) this.exhausted = true;
     return docs.filter(
       (doc): doc is PledgeSummaryDocument => doc !== null && matchesFilters(doc, this.filters, this.cutoff),

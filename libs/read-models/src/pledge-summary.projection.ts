@@ -84,6 +84,8 @@ export class PledgeSummaryProjection {
   private readonly guardVersion: boolean;
   /** The summaries this projection wrote last (most recent last): one partition's pledges, one writer. */
   private readonly cache = new Map<string, { version: number; state: SummarisableState }>();
+  /** Documents written: summaries, and pledge-index buckets and directories (write amplification). */
+  readonly writes = { summaries: 0, index: 0 };
 
   /**
    * @param server on MongoDB an update also matches the version it read, and a batch is one bulk write. On
@@ -136,7 +138,7 @@ export class PledgeSummaryProjection {
         ),
       )
       .filter((change): change is IndexChange => change !== null);
-    if (changes.length > 0) await this.index.apply(partition, changes);
+    if (changes.length > 0) this.writes.index += await this.index.apply(partition, changes);
   }
 
   /**
@@ -153,6 +155,7 @@ export class PledgeSummaryProjection {
       const plan = await this.plan(events, read);
       if (!plan.last) return plan.tally;
       await this.moveIndex([plan], partition);
+      this.writes.summaries += 1;
       if (await this.write(plan)) {
         this.remember(plan);
         return plan.tally;
@@ -182,6 +185,7 @@ export class PledgeSummaryProjection {
     const failed = new Set<Plan>();
     if (writing.length > 0) {
       await this.moveIndex(writing, partition);
+      this.writes.summaries += writing.length;
       if (this.server === 'mongodb') await this.bulkWrite(writing, failed);
       else await this.writeEach(writing, failed);
     }
@@ -263,6 +267,7 @@ export class PledgeSummaryProjection {
   /** Forgets every remembered summary (after a rebalance another projector may have written them). */
   forget(): void {
     this.cache.clear();
+    this.index?.forget();
   }
 
   private remember(plan: Plan): void {

@@ -64,6 +64,12 @@ export class ProjectionCheckpoints {
     );
   }
 
+  /** The next offset of `partition` the generation reflects, by `_id`; undefined before its first batch. */
+  async offset(generation: string, topic: string, partition: number): Promise<number | undefined> {
+    const doc = await this.checkpoints.findOne({ _id: `${generation}:${topic}:${partition}` });
+    return doc?.offset;
+  }
+
   async watermark(generation: string): Promise<Watermark> {
     const docs = await this.checkpoints.find({ generation }).sort({ partition: 1 }).toArray();
     return {

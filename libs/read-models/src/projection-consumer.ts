@@ -39,6 +39,9 @@ export interface ProjectionStats {
   gapsFilled: number;
   parked: number;
   lastBatchAt: string | null;
+  /** Documents written by this process: summaries, and pledge-index documents. */
+  summaryWrites: number;
+  indexWrites: number;
 }
 
 /** A database that cannot be reached is not the event's fault: never park an event for it. */
@@ -67,12 +70,16 @@ export class ProjectionConsumer {
   private readonly checkpoints: ProjectionCheckpoints;
   private readonly deadLetters: DeadLetters;
   private readonly projections = new Map<string, PledgeSummaryProjection>();
+  /** The generation each partition's last batch went to (see mayApply). */
+  private readonly generationOf = new Map<number, string>();
   readonly stats: ProjectionStats = {
     applied: 0,
     duplicates: 0,
     gapsFilled: 0,
     parked: 0,
     lastBatchAt: null,
+    summaryWrites: 0,
+    indexWrites: 0,
   };
 
   constructor(
@@ -111,6 +118,7 @@ export class ProjectionConsumer {
     // Partitions may have moved: what another member wrote meanwhile must be read, not remembered.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       for (const projection of this.projections.values()) projection.forget();
+      this.generationOf.clear();
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
@@ -127,8 +135,10 @@ export class ProjectionConsumer {
     await this.producer?.disconnect();
   }
 
-  private async projection(): Promise<PledgeSummaryProjection> {
-    const name = this.options.generation ?? (await this.catalog.activeCollectionName(PLEDGE_SUMMARIES));
+  private async projection(): Promise<{ projection: PledgeSummaryProjection; building: boolean }> {
+    const { name, building } = this.options.generation
+      ? { name: this.options.generation, building: false }
+      : await this.catalog.active(PLEDGE_SUMMARIES);
     let projection = this.projections.get(name);
     if (!projection) {
       projection = new PledgeSummaryProjection(
@@ -140,7 +150,38 @@ export class ProjectionConsumer {
       );
       this.projections.set(name, projection);
     }
-    return projection;
+    return { projection, building };
+  }
+
+  /**
+   * Whether this batch may be applied to `generation`. One writer per generation and partition: while a
+   * rebuild still writes the generation readers moved to, the live projector waits (the batch is read again);
+   * and the first batch of a partition in a generation (after a start, a rebalance or a rebuild's switch)
+   * starts where the generation's checkpoint says, not where this consumer group was: what the group applied
+   * to an older generation may be missing from this one, and what the rebuild applied need not be applied
+   * again.
+   */
+  private async mayApply(
+    batch: EachBatchPayload['batch'],
+    generation: string,
+    building: boolean,
+  ): Promise<boolean> {
+    const first = batch.firstOffset();
+    if (first === null || this.options.generation !== undefined) return true;
+    if (building) {
+      this.consumer!.seek({ topic: batch.topic, partition: batch.partition, offset: first });
+      await new Promise((r) => setTimeout(r, 200));
+      return false;
+    }
+    if (this.generationOf.get(batch.partition) === generation) return true;
+    this.generationOf.set(batch.partition, generation);
+    const from = await this.checkpoints.offset(generation, batch.topic, batch.partition);
+    if (from === undefined || String(from) === first) return true;
+    this.logger.log(
+      `${batch.topic}/${batch.partition}: ${generation} reflects the events before offset ${from}; going on from there (not ${first})`,
+    );
+    this.consumer!.seek({ topic: batch.topic, partition: batch.partition, offset: String(from) });
+    return false;
   }
 
   private async eachBatch({
@@ -150,8 +191,9 @@ export class ProjectionConsumer {
     isRunning,
     isStale,
   }: EachBatchPayload): Promise<void> {
-    const projection = await this.projection();
+    const { projection, building } = await this.projection();
     if (!isRunning() || isStale()) return;
+    if (!(await this.mayApply(batch, projection.collection.collectionName, building))) return;
     const progress: BatchProgress = { nextOffset: 0, applied: 0, duplicates: 0, gapsFilled: 0, parked: 0 };
     const seen = (recordedAt: string) => {
       if (!progress.lastEventRecordedAt || recordedAt > progress.lastEventRecordedAt)
@@ -227,6 +269,8 @@ export class ProjectionConsumer {
     this.stats.gapsFilled += progress.gapsFilled;
     this.stats.parked += progress.parked;
     this.stats.lastBatchAt = new Date().toISOString();
+    this.stats.summaryWrites = [...this.projections.values()].reduce((n, p) => n + p.writes.summaries, 0);
+    this.stats.indexWrites = [...this.projections.values()].reduce((n, p) => n + p.writes.index, 0);
   }
 
   private async handle(

@@ -61,9 +61,11 @@ async function catchUp(
 }
 
 /**
- * Replays the pledge-event topic from the beginning into a fresh generation of the summary read model and
- * switches readers to it in one write. It then keeps consuming to the end offsets seen once every reader has
- * moved over, so events the live projector applied to the old generation meanwhile are in the new one too.
+ * Replays the pledge-event topic from the beginning into a fresh generation of the summary read model (and its
+ * pledge index) and switches readers to it in one write. It then keeps consuming to the end offsets seen once
+ * every reader has moved over, so events the live projector applied to the old generation meanwhile are in the
+ * new one too, while the live projector waits; then the live projector goes on from the new generation's
+ * checkpoints (see ProjectionConsumer.mayApply).
  */
 export async function rebuildPledgeSummaries(
   kafka: Kafka,
@@ -95,18 +97,25 @@ export async function rebuildPledgeSummaries(
   await consumer.start();
   let previous: string | undefined;
   let switched = false;
+  let stopped = false;
   try {
     await catchUp(kafka, checkpoints, options.topic, generation, deadline);
     if (options.switchReaders !== false) {
-      previous = await catalog.switchTo(PLEDGE_SUMMARIES, generation);
+      // Readers move now; the live projector does not write the new generation until this rebuild is done
+      // with it (or, should it die, until the deadline), so each partition has one writer at a time.
+      previous = await catalog.switchTo(PLEDGE_SUMMARIES, generation, Math.max(1000, deadline - Date.now()));
       switched = true;
-      // Readers and the live projector may use the old generation for up to CATALOG_REFRESH_MS more: what the
-      // live projector writes there until then is on the topic before the end offsets taken after this wait.
+      // The live projector may write the old generation for up to CATALOG_REFRESH_MS more: what it writes there
+      // until then is on the topic before the end offsets taken after this wait.
       await new Promise((r) => setTimeout(r, CATALOG_REFRESH_MS + 100));
       await catchUp(kafka, checkpoints, options.topic, generation, deadline);
+      await consumer.stop();
+      stopped = true;
     }
   } finally {
-    await consumer.stop();
+    if (!stopped) await consumer.stop();
+    // The live projector takes over from the generation's checkpoints (even after a failure: it completes it).
+    if (switched) await catalog.built(PLEDGE_SUMMARIES, generation);
     const admin = kafka.admin();
     await admin.connect();
     await admin.deleteGroups([`${generation}-rebuild`]).catch(() => undefined);

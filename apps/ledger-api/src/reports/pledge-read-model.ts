@@ -14,6 +14,7 @@ import { InjectReadModelDb } from '@ledger/database';
 import {
   CATALOG_REFRESH_MS,
   lapseCutoff,
+  MAX_INDEX_ENTRIES_PER_CALL,
   PLEDGE_SUMMARIES,
   PledgeFilters,
   PledgeWalk,
@@ -100,9 +101,9 @@ function decodeCursor(cursor: string): Cursor {
 }
 
 /**
- * Summaries a page reads at most beyond its own size, when filters the walked list does not decide (a second
- * filter, lapsed or active, dates) reject candidates: a page may then hold fewer items than asked for, with a
- * nextCursor to go on. Bounds a page's cost to (limit + this) lookups.
+ * Summaries a page reads at most beyond its own size, when filters the index lists do not decide (lapsed or
+ * active, dates) reject candidates: a page may then hold fewer items than asked for, with a nextCursor to go
+ * on. With MAX_INDEX_ENTRIES_PER_CALL (the index entries a page passes at most), bounds a page's cost.
  */
 const PAGE_EXTRA_CANDIDATES = 200;
 
@@ -162,8 +163,9 @@ export class PledgeReadModel {
 
   /**
    * A page of the pledges matching `filters`, newest first, from the pledge index: the list of the most
-   * selective filter, each candidate's summary read by `_id`. Costs `limit` lookups when the walked list decides
-   * every filter, at most `limit + PAGE_EXTRA_CANDIDATES` otherwise.
+   * selective filter, checked against the lists of the others, each candidate's summary read by `_id`. Costs
+   * `limit` summary lookups when the index lists decide every filter, at most `limit + PAGE_EXTRA_CANDIDATES`
+   * otherwise, plus a bucket read per ~50 index entries passed (at most MAX_INDEX_ENTRIES_PER_CALL).
    */
   async list(filters: PledgeFiltersDto, limit: number, cursor?: string) {
     // One generation for the whole answer: the watermark and the data stay together across a rebuild's switch.
@@ -179,7 +181,12 @@ export class PledgeReadModel {
       position && { after: position.p, ...(position.g === name && position.h ? { hints: position.h } : {}) },
     );
     const items: ListedPledge[] = [];
-    while (items.length < limit && !walk.done && walk.examined < limit + PAGE_EXTRA_CANDIDATES) {
+    while (
+      items.length < limit &&
+      !walk.done &&
+      walk.examined < limit + PAGE_EXTRA_CANDIDATES &&
+      walk.walked < MAX_INDEX_ENTRIES_PER_CALL
+    ) {
       const room = limit + PAGE_EXTRA_CANDIDATES - walk.examined;
       for (const doc of await walk.next(Math.min(limit - items.length, room)))
         items.push(this.summarise(doc, now));
