@@ -164,28 +164,25 @@ describe('pledge-summary projection', () => {
     expect(behind.body.totals.pledges).toBe(5);
   });
 
-  it('applies many pledges in one bulk write, each group on its own, in both ways of writing', async () => {
+  it('applies many pledges in one bulk write, each group on its own', async () => {
     const live = await projected();
     const streamIds = live.map((doc) => `pledge-${doc._id}`);
     const histories = await Promise.all(streamIds.map((id) => store.readStream(id)));
-    for (const server of ['mongodb', 'ferretdb'] as const) {
-      const projection = new PledgeSummaryProjection(
-        api.readDb.collection<PledgeSummaryDocument>(uniqueName('summaries_batch')),
-        store,
-        server,
-      );
-      const bogus = { ...histories[0][0], streamId: 'actor-x' };
-      const first = await projection.applyBatch([...histories.map((h) => [h[0]]), [bogus]]);
-      expect(first.slice(0, -1)).toEqual(histories.map(() => ({ applied: 1, duplicates: 0, gapsFilled: 0 })));
-      expect(first[first.length - 1]).toBeInstanceOf(UnprojectableEventError);
-      // Whole histories again: the submissions are duplicates (their inserts fail and are retried alone).
-      const second = await projection.applyBatch(histories);
-      expect(second).toEqual(histories.map((h) => ({ applied: h.length - 1, duplicates: 1, gapsFilled: 0 })));
-      const third = await projection.applyBatch(histories);
-      expect(third).toEqual(histories.map((h) => ({ applied: 0, duplicates: h.length, gapsFilled: 0 })));
-      expect(await projection.collection.find({}).sort({ _id: 1 }).toArray()).toEqual(live);
-      await projection.collection.drop();
-    }
+    const projection = new PledgeSummaryProjection(
+      api.readDb.collection<PledgeSummaryDocument>(uniqueName('summaries_batch')),
+      store,
+    );
+    const bogus = { ...histories[0][0], streamId: 'actor-x' };
+    const first = await projection.applyBatch([...histories.map((h) => [h[0]]), [bogus]]);
+    expect(first.slice(0, -1)).toEqual(histories.map(() => ({ applied: 1, duplicates: 0, gapsFilled: 0 })));
+    expect(first[first.length - 1]).toBeInstanceOf(UnprojectableEventError);
+    // Whole histories again: the submissions are duplicates (their inserts fail and are retried alone).
+    const second = await projection.applyBatch(histories);
+    expect(second).toEqual(histories.map((h) => ({ applied: h.length - 1, duplicates: 1, gapsFilled: 0 })));
+    const third = await projection.applyBatch(histories);
+    expect(third).toEqual(histories.map((h) => ({ applied: 0, duplicates: h.length, gapsFilled: 0 })));
+    expect(await projection.collection.find({}).sort({ _id: 1 }).toArray()).toEqual(live);
+    await projection.collection.drop();
   });
 
   it('does not double-count events delivered twice', async () => {

@@ -7,7 +7,7 @@ import {
   pledgeIdOfStream,
   SummarisableState,
 } from '@ledger/domain';
-import { isDuplicateKeyError, ServerFlavour } from '@ledger/database';
+import { isDuplicateKeyError } from '@ledger/database';
 import { MongoEventStore, RecordedEvent } from '@ledger/event-store';
 import { indexChange, IndexChange, PledgeIndexWriter } from './pledge-index';
 import { PledgeSummaryDocument, toSummaryDocument } from './pledge-summary.document';
@@ -38,11 +38,11 @@ function firstReadOf(events: readonly RecordedEvent[]): ReadMode {
 const READ_CONCURRENCY = 8;
 
 /**
- * Update statements per command on FerretDB, one command at a time per batch: it holds a SQLite connection per
+ * Update statements per command (for FerretDB, on every server), one command at a time per batch: it holds a SQLite connection per
  * statement until the command ends (100 per database), so a few partitions' commands stay well below that,
  * and 16 statements cost about 2/3 of 16 single updates (measured: 2.1-2.4 against 3.0-3.5 ms per update).
  */
-const FERRETDB_UPDATES_PER_COMMAND = 16;
+const UPDATES_PER_COMMAND = 16;
 
 interface Plan {
   events: readonly RecordedEvent[];
@@ -81,36 +81,36 @@ async function mapWithConcurrency<T, R>(
  * the missing ones are read from the event store (the source of truth) rather than silently ignored.
  */
 export class PledgeSummaryProjection {
-  private readonly guardVersion: boolean;
   /** The summaries this projection wrote last (most recent last): one partition's pledges, one writer. */
   private readonly cache = new Map<string, { version: number; state: SummarisableState }>();
   /** Documents written: summaries, and pledge-index buckets and directories (write amplification). */
   readonly writes = { summaries: 0, index: 0 };
 
   /**
-   * @param server on MongoDB an update also matches the version it read, and a batch is one bulk write. On
-   *   FerretDB v1 a filter beyond `_id` decodes the whole collection on every update (1.4 s at 4,000 pledges
-   *   against 3 ms by `_id`), and its updates are not atomic with the filter anyway, so updates go by `_id`
-   *   alone (one projector owns a partition: only a rebuild overlapping the live projector writes the same
-   *   pledge twice). Nor does it take large multi-statement updates: it keeps each statement's cursor open until
-   *   the command ends, and its SQLite pool has 100 connections, so an update command of 100 statements (or a
-   *   few concurrent ones adding up to that) never returns. There a batch is one insertMany plus update
-   *   commands of FERRETDB_UPDATES_PER_COMMAND statements.
-   * @param cacheSize summaries remembered after writing them, so the next event of a pledge needs no lookup.
-   *   A remembered summary can only be behind the stored one if another projector wrote it meanwhile (a
-   *   rebalance, or a rebuild's overlap): MongoDB's version guard then refuses the write, and on FerretDB the
-   *   next event's version is beyond the remembered one + 1, so the missing events are read from the store.
+   * One way of writing on every server. Updates go by `_id` alone: on FerretDB v1 a filter beyond `_id` decodes
+   * the whole collection on every update (1.4 s at 4,000 pledges against 3 ms by `_id`) and is not atomic with
+   * the update anyway; what keeps two writers off one summary is that each partition (so each pledge) has one
+   * writer at a time, the projector owning it (see ProjectionConsumer.mayApply for rebuilds). Updates go in
+   * commands of UPDATES_PER_COMMAND statements: FerretDB keeps each statement's cursor open until the command
+   * ends and its SQLite pool has 100 connections, so an update command of 100 statements (or a few concurrent
+   * ones adding up to that) never returns; new summaries go in one insertMany.
+   * @param options.cacheSize summaries remembered after writing them, so the next event of a pledge needs no
+   *   lookup. A remembered summary can only be behind the stored one if another projector wrote it meanwhile (a
+   *   rebalance): the next event's version is then beyond the remembered one + 1, and the missing events are
+   *   read from the store.
+   * @param options.index the pledge index of the same generation (see pledge-index.ts); none: summaries only.
    */
   constructor(
     readonly collection: Collection<PledgeSummaryDocument>,
     private readonly store: MongoEventStore,
-    private readonly server: ServerFlavour = 'mongodb',
-    private readonly cacheSize = 20_000,
-    /** The pledge index of the same generation (see pledge-index.ts); none: summaries only. */
-    private readonly index?: PledgeIndexWriter,
+    options: { cacheSize?: number; index?: PledgeIndexWriter } = {},
   ) {
-    this.guardVersion = server === 'mongodb';
+    this.cacheSize = options.cacheSize ?? 20_000;
+    this.index = options.index;
   }
+
+  private readonly cacheSize: number;
+  private readonly index?: PledgeIndexWriter;
 
   /**
    * `partition`: the topic partition the events came from. The index lists of a partition have one writer,
@@ -186,8 +186,7 @@ export class PledgeSummaryProjection {
     if (writing.length > 0) {
       await this.moveIndex(writing, partition);
       this.writes.summaries += writing.length;
-      if (this.server === 'mongodb') await this.bulkWrite(writing, failed);
-      else await this.writeEach(writing, failed);
+      await this.writeEach(writing, failed);
     }
     for (const plan of writing) {
       if (failed.has(plan)) this.cache.delete(plan.pledgeId);
@@ -222,11 +221,11 @@ export class PledgeSummaryProjection {
       this.collectDuplicates(error, writing, failed);
       matched = error.result.matchedCount;
     }
-    // An update whose version guard no longer matched: find which, by their versions.
+    // An update that matched no document (removed meanwhile): find which, by their versions.
     if (matched < updates) await this.collectUnwritten(writing, failed);
   }
 
-  /** FerretDB: the new summaries in one insertMany, the updates in commands of FERRETDB_UPDATES_PER_COMMAND. */
+  /** The new summaries in one insertMany, the updates in commands of UPDATES_PER_COMMAND. */
   private async writeEach(writing: readonly Plan[], failed: Set<Plan>): Promise<void> {
     const inserts = writing.filter((p) => p.stored === 0);
     if (inserts.length > 0) {
@@ -241,8 +240,8 @@ export class PledgeSummaryProjection {
       }
     }
     const updates = writing.filter((p) => p.stored > 0);
-    for (let from = 0; from < updates.length; from += FERRETDB_UPDATES_PER_COMMAND)
-      await this.bulkWrite(updates.slice(from, from + FERRETDB_UPDATES_PER_COMMAND), failed);
+    for (let from = 0; from < updates.length; from += UPDATES_PER_COMMAND)
+      await this.bulkWrite(updates.slice(from, from + UPDATES_PER_COMMAND), failed);
   }
 
   /** Inserts of a submission whose summary exists (a redelivery) fail alone; anything else is real. */
@@ -254,7 +253,7 @@ export class PledgeSummaryProjection {
     }
   }
 
-  /** Updates (guarded ones on MongoDB) that did not land: their document is not at the planned version. */
+  /** Updates that did not land: their document is not at the planned version. */
   private async collectUnwritten(writing: readonly Plan[], failed: Set<Plan>): Promise<void> {
     for (const plan of writing) {
       if (failed.has(plan) || plan.stored === 0) continue;
@@ -344,7 +343,7 @@ export class PledgeSummaryProjection {
     if (plan.stored === 0) return { insertOne: { document: { _id, ...next } } };
     return {
       updateOne: {
-        filter: this.guardVersion ? { _id, version: plan.stored } : { _id },
+        filter: { _id },
         update: { $set: next },
       },
     };
@@ -354,10 +353,7 @@ export class PledgeSummaryProjection {
   private async write(plan: Plan): Promise<boolean> {
     const { _id, ...next } = this.document(plan);
     if (plan.stored > 0) {
-      const result = await this.collection.updateOne(
-        this.guardVersion ? { _id, version: plan.stored } : { _id },
-        { $set: next },
-      );
+      const result = await this.collection.updateOne({ _id }, { $set: next });
       return result.matchedCount === 1;
     }
     try {

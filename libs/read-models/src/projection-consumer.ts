@@ -1,6 +1,5 @@
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError } from 'mongodb';
-import { serverFlavour } from '@ledger/database';
 import { hashEvent, MongoEventStore, RecordedEvent, UpcasterRegistry } from '@ledger/event-store';
 import { decodeEvent } from '@ledger/messaging';
 import { DeadLetters } from './dead-letters';
@@ -141,13 +140,9 @@ export class ProjectionConsumer {
       : await this.catalog.active(PLEDGE_SUMMARIES);
     let projection = this.projections.get(name);
     if (!projection) {
-      projection = new PledgeSummaryProjection(
-        this.db.collection<PledgeSummaryDocument>(name),
-        this.store,
-        await serverFlavour(this.db),
-        undefined,
-        new PledgeIndexWriter(this.db, name),
-      );
+      projection = new PledgeSummaryProjection(this.db.collection<PledgeSummaryDocument>(name), this.store, {
+        index: new PledgeIndexWriter(this.db, name),
+      });
       this.projections.set(name, projection);
     }
     return { projection, building };
