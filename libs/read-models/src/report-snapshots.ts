@@ -3,10 +3,14 @@ import {
   AccountabilityReport,
   AccountabilityReportBuilder,
   ActionCatalogue,
+  PledgeSummary,
   REPORT_DIMENSIONS,
   ReportDimension,
-  ReportValidity,
+  reportGroupKeys,
+  ReportTransition,
+  SummaryTransition,
   summarisePledge,
+  upcomingTransitions,
 } from '@ledger/domain';
 import { IndexKey } from './pledge-index';
 import { snapshotKeysOf } from './pledge-query';
@@ -26,6 +30,8 @@ export interface ReportSnapshotDocument {
   /** The filter value (an index key, e.g. `country:KE`), 'all' for every pledge. */
   key?: IndexKey;
   report: AccountabilityReport;
+  /** Changes time alone makes to `report` before `validUntil`, for readers to apply (see reportAt). */
+  transitions?: ReportTransition[];
   /** Read before the summaries: the report reflects at least these events. */
   watermark: Watermark;
   computedAt: string;
@@ -57,9 +63,21 @@ export const SNAPSHOT_MIN_PLEDGES = 100;
 
 interface KeyTally {
   builders: AccountabilityReportBuilder[];
-  validity: ReportValidity;
+  /** What time alone changes within the horizon, applied by readers (see reportAt). */
+  transitions: (SummaryTransition & { summary: PledgeSummary })[];
+  /** The first change readers cannot apply: the snapshot's validUntil. */
+  limit: number;
   pledges: number;
 }
+
+/**
+ * How far ahead a snapshot carries the changes time alone makes (pledges lapsing, deadlines passing), which
+ * readers apply to it up to the moment they read: within it, a snapshot stays true without a recompile.
+ */
+export const TRANSITION_HORIZON_MS = 24 * 3_600_000;
+
+/** Transitions one snapshot carries at most (a deadline many targets share can bring thousands in a day). */
+const MAX_TRANSITIONS = 2000;
 
 interface Manifest {
   _id: string;
@@ -118,30 +136,51 @@ export class ReportSnapshots {
     // number of groups, not of pledges.
     const byKey = new Map<IndexKey, KeyTally>();
     let pledges = 0;
+    const horizon = now.getTime() + TRANSITION_HORIZON_MS;
+    let firstLapse = Infinity;
     for await (const doc of this.db.collection<PledgeSummaryDocument>(generation).find({})) {
       const summary = summarisePledge(doc.state, { now, lapseAfterDays });
+      const transitions = upcomingTransitions(summary, lapseAfterDays).filter((t) => t.at > now.getTime());
+      for (const t of transitions) if (t.kind === 'lapse' && t.at < firstLapse) firstLapse = t.at;
       for (const key of snapshotKeysOf(doc, summary.status)) {
         let tally = byKey.get(key);
         if (!tally) {
           tally = {
             builders: REPORT_DIMENSIONS.map((d) => new AccountabilityReportBuilder(d, this.catalogue)),
-            validity: new ReportValidity(now, lapseAfterDays),
+            transitions: [],
+            limit: Infinity,
             pledges: 0,
           };
           byKey.set(key, tally);
         }
         for (const builder of tally.builders) builder.add(summary);
-        tally.validity.add(summary);
+        for (const transition of transitions) {
+          // A lapse moves a pledge from status:active to status:lapsed: those two are recompiled instead.
+          const patchable = transition.kind === 'overdue' || !key.startsWith('status:');
+          if (patchable && transition.at <= horizon) tally.transitions.push({ ...transition, summary });
+          else if (transition.at < tally.limit) tally.limit = transition.at;
+        }
         tally.pledges += 1;
       }
       pledges += 1;
     }
+    // A pledge lapsing anywhere joins the lapsed ones.
+    const lapsed = byKey.get('status:lapsed');
+    if (lapsed && firstLapse < lapsed.limit) lapsed.limit = firstLapse;
+    for (const tally of byKey.values()) {
+      tally.transitions.sort((a, b) => a.at - b.at);
+      if (tally.transitions.length > MAX_TRANSITIONS && tally.transitions[MAX_TRANSITIONS].at < tally.limit)
+        tally.limit = tally.transitions[MAX_TRANSITIONS].at;
+      tally.transitions = tally.transitions.filter((t) => t.at < tally.limit);
+    }
+    const until = (tally: KeyTally | undefined) =>
+      tally && Number.isFinite(tally.limit) ? new Date(tally.limit).toISOString() : null;
     const all = byKey.get('all');
     const compiled: CompiledReports = {
       generation,
       watermark,
       computedAt: now.toISOString(),
-      validUntil: all?.validity.until ?? null,
+      validUntil: until(all),
       pledges,
       compileMs: 0,
       keys: 0,
@@ -162,9 +201,15 @@ export class ReportSnapshots {
           dimension: builder.dimension,
           key,
           report: builder.build(),
+          transitions: tally.transitions.map(({ at, kind, targets, summary }) => ({
+            at: new Date(at).toISOString(),
+            kind,
+            targets,
+            groups: reportGroupKeys(builder.dimension, summary),
+          })),
           watermark,
           computedAt: compiled.computedAt,
-          validUntil: tally.validity.until,
+          validUntil: until(tally),
           lapseAfterDays,
           pledges: tally.pledges,
           compileMs: 0,

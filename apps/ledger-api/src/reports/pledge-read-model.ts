@@ -6,6 +6,7 @@ import {
   ActionCatalogue,
   PledgeSummary,
   ReportDimension,
+  reportAt,
   ReportValidity,
   summarisePledge,
 } from '@ledger/domain';
@@ -226,11 +227,13 @@ export class PledgeReadModel {
         (watermarkKey(snapshot.watermark) === watermarkKey(freshness.watermark) ||
           now - Date.parse(snapshot.computedAt) < this.config.REPORT_SNAPSHOT_MAX_AGE_MS)
       ) {
+        // What time alone changed since it was compiled (pledges lapsing, deadlines passing), applied now.
+        const { report, next } = reportAt(snapshot.report, snapshot.transitions ?? [], new Date(now));
         return {
-          report: snapshot.report,
+          report,
           watermark: snapshot.watermark,
           computedAt: snapshot.computedAt,
-          validUntil: snapshot.validUntil,
+          validUntil: next ?? snapshot.validUntil,
           source: 'snapshot',
         };
       }

@@ -129,7 +129,7 @@ export class AccountabilityReportBuilder {
 
   add(summary: PledgeSummary): void {
     this.totals.add(summary);
-    for (const key of groupKeys(this.dimension, summary)) {
+    for (const key of reportGroupKeys(this.dimension, summary)) {
       let group = this.groups.get(key);
       if (!group) {
         group = new GroupTally();
@@ -156,7 +156,7 @@ export class AccountabilityReportBuilder {
 }
 
 /** The groups one pledge belongs to, each once. */
-function groupKeys(dimension: ReportDimension, summary: PledgeSummary): string[] {
+export function reportGroupKeys(dimension: ReportDimension, summary: PledgeSummary): string[] {
   const { actor, terms } = summary;
   switch (dimension) {
     case 'actor':
@@ -297,4 +297,46 @@ function latestOfEachPledge(summaries: readonly PledgeSummary[]): PledgeSummary[
     if (!seen || summary.version > seen.version) byId.set(summary.pledgeId, summary);
   }
   return [...byId.values()];
+}
+
+/**
+ * A change time alone makes to a report: at `at`, a pledge of `groups` (and of the totals) lapses (one more
+ * lapsed, one fewer active), or `targets` of its targets become overdue.
+ */
+export interface ReportTransition {
+  at: string;
+  kind: 'lapse' | 'overdue';
+  targets: number;
+  groups: string[];
+}
+
+/**
+ * `report` as time alone makes it at `now`: the transitions up to `now` applied (to a copy). A report computed
+ * at t with the transitions its pledges make after t is, at any later instant before their next event, the
+ * report computed then: lapsing and passing deadlines change nothing else. `next`: the first transition
+ * still to come.
+ */
+export function reportAt(
+  report: AccountabilityReport,
+  transitions: readonly ReportTransition[],
+  now: Date,
+): { report: AccountabilityReport; next: string | null } {
+  const due = transitions.filter((t) => Date.parse(t.at) <= now.getTime());
+  const coming = transitions.filter((t) => Date.parse(t.at) > now.getTime());
+  const next = coming.reduce<string | null>((min, t) => (min === null || t.at < min ? t.at : min), null);
+  if (due.length === 0) return { report, next };
+  const copy = structuredClone(report);
+  const byKey = new Map(copy.groups.map((group) => [group.key, group]));
+  const apply = (group: ReportGroup | undefined, transition: ReportTransition) => {
+    if (!group) return;
+    if (transition.kind === 'lapse') {
+      group.byStatus.active -= 1;
+      group.byStatus.lapsed += 1;
+    } else group.targets.overdue += transition.targets;
+  };
+  for (const transition of due) {
+    apply(copy.totals, transition);
+    for (const key of transition.groups) apply(byKey.get(key), transition);
+  }
+  return { report: copy, next };
 }

@@ -10,8 +10,15 @@ import {
   someTerms,
 } from '../testing/pledge-fixtures';
 import type { PledgeEvent } from '../pledge.events';
-import { buildAccountabilityReport, REPORT_DIMENSIONS } from './accountability-report';
-import { reportValidUntil } from './report-validity';
+import {
+  buildAccountabilityReport,
+  REPORT_DIMENSIONS,
+  ReportDimension,
+  reportAt,
+  reportGroupKeys,
+  ReportTransition,
+} from './accountability-report';
+import { reportValidUntil, upcomingTransitions } from './report-validity';
 import { LAPSE_AFTER_DAYS, summaryOf } from './summary-fixtures';
 
 const at = (instant: string | number) => new Date(instant);
@@ -104,5 +111,44 @@ describe('reportValidUntil', () => {
       '2027-01-01T00:00:00.000Z',
       '2028-01-01T00:00:00.000Z',
     ]);
+  });
+  it('a report with the transitions of its pledges applied is the report computed later (reportAt)', () => {
+    const events: PledgeEvent[][] = [
+      [pledgeSubmitted(someTerms({ targets: [aTarget({ deadline: '2025-08-15' })] }))],
+      [pledgeSubmitted(someTerms(), '2025-03-01T00:00:00.000Z')],
+      [pledgeSubmitted(), progressReported({ reportedAt: '2025-05-01T00:00:00.000Z' })],
+    ];
+    const states = events.map((stream, i) =>
+      foldPledge([
+        { ...stream[0], data: { ...(stream[0].data as object), pledgeId: `p${i}` } } as PledgeEvent,
+        ...stream.slice(1),
+      ]),
+    );
+    const summariesAt = (now: Date) =>
+      states.map((state) => summarisePledge(state, { now, lapseAfterDays: 200 }));
+    const compiledAt = NOW;
+    const transitionsOf = (dimension: ReportDimension): ReportTransition[] =>
+      summariesAt(compiledAt).flatMap((summary) =>
+        upcomingTransitions(summary, 200)
+          .filter((t) => t.at > compiledAt.getTime())
+          .map((t) => ({
+            at: new Date(t.at).toISOString(),
+            kind: t.kind,
+            targets: t.targets,
+            groups: reportGroupKeys(dimension, summary),
+          })),
+      );
+    for (const later of [
+      '2025-07-29T09:00:00.001Z',
+      '2025-09-20T00:00:00.000Z',
+      '2028-06-01T00:00:00.000Z',
+    ]) {
+      for (const dimension of REPORT_DIMENSIONS) {
+        const compiled = buildAccountabilityReport(dimension, summariesAt(compiledAt));
+        const { report, next } = reportAt(compiled, transitionsOf(dimension), at(later));
+        expect(report).toEqual(buildAccountabilityReport(dimension, summariesAt(at(later))));
+        expect(next).toBe(reportValidUntil(summariesAt(at(later)), at(later), 200));
+      }
+    }
   });
 });

@@ -31,17 +31,7 @@ export class ReportValidity {
   }
 
   add(summary: PledgeSummary): void {
-    if (summary.status === 'active') {
-      // Lapsed once silent for strictly more than the period (see summarisePledge).
-      this.consider(
-        Date.parse(summary.lastProgressAt ?? summary.submittedAt) + this.lapseAfterDays * MS_PER_DAY + 1,
-      );
-    }
-    for (const target of summary.targets) {
-      // Overdue from the first UTC day after the deadline.
-      if (!target.reached && !target.overdue)
-        this.consider(Date.parse(`${target.deadline}T00:00:00Z`) + MS_PER_DAY);
-    }
+    for (const transition of upcomingTransitions(summary, this.lapseAfterDays)) this.consider(transition.at);
   }
 
   get until(): string | null {
@@ -51,4 +41,33 @@ export class ReportValidity {
   private consider(instant: number): void {
     if (instant > this.from && instant < this.first) this.first = instant;
   }
+}
+
+/** A change time alone makes to a pledge's summary: it lapses, or `targets` of its targets become overdue. */
+export interface SummaryTransition {
+  at: number;
+  kind: 'lapse' | 'overdue';
+  targets: number;
+}
+
+/**
+ * Every change time alone will make to `summary` (computed at some instant) if no event comes: at most one
+ * lapse (an active pledge silent for strictly more than `lapseAfterDays`, see summarisePledge) and the overdue
+ * start of each target not reached (the first UTC day after its deadline). Instants may lie before the time
+ * asked about; callers keep those after it.
+ */
+export function upcomingTransitions(summary: PledgeSummary, lapseAfterDays: number): SummaryTransition[] {
+  const transitions: SummaryTransition[] = [];
+  if (summary.status === 'active') {
+    const at = Date.parse(summary.lastProgressAt ?? summary.submittedAt) + lapseAfterDays * MS_PER_DAY + 1;
+    transitions.push({ at, kind: 'lapse', targets: 0 });
+  }
+  const overdue = new Map<number, number>();
+  for (const target of summary.targets) {
+    if (target.reached || target.overdue) continue;
+    const at = Date.parse(`${target.deadline}T00:00:00Z`) + MS_PER_DAY;
+    overdue.set(at, (overdue.get(at) ?? 0) + 1);
+  }
+  for (const [at, targets] of overdue) transitions.push({ at, kind: 'overdue', targets });
+  return transitions;
 }
