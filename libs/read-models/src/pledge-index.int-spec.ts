@@ -141,4 +141,20 @@ describe('pledge index', () => {
     for (const entry of initial) if (!removed.has(entry)) expect(seen).toContain(entry);
     expect(n).toBeGreaterThan(10);
   });
+
+  it('a bulk load builds chains that incremental changes and readers go on with', async () => {
+    const generation = uniqueName('gen');
+    const writer = new PledgeIndexWriter(db, generation);
+    const loaded = Array.from({ length: 500 }, (_, i) => indexEntry(instant(), `bulk-${i}`));
+    await writer.load(0, new Map([['all', loaded]]));
+    const later = Array.from({ length: 120 }, (_, i) => indexEntry(instant(), `later-${i}`));
+    const gone = loaded.slice(0, 50);
+    await new PledgeIndexWriter(db, generation).apply(0, [
+      ...later.map((entry) => ({ entry, add: ['all'], remove: [] })),
+      ...gone.map((entry) => ({ entry, add: [], remove: ['all'] })),
+    ]);
+    const expected = descending([...loaded.slice(50), ...later]);
+    expect((await indexContents(db, generation)).get('all')).toEqual(expected);
+    expect(await walk(generation, 'all', [0], 33)).toEqual(expected);
+  });
 });

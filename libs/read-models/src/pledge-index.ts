@@ -217,6 +217,38 @@ export class PledgeIndexWriter {
     return writes.length;
   }
 
+  /**
+   * Writes whole lists at once into a generation that has none of them yet (a bulk load: benchmarks, a
+   * generation filled from summaries): the same chains `apply` would build, in far fewer writes.
+   */
+  async load(partition: number, lists: ReadonlyMap<IndexKey, readonly string[]>): Promise<number> {
+    const docs: IndexDocument[] = [];
+    for (const [key, unsorted] of lists) {
+      const entries = [...new Set(unsorted)].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+      const parts: string[][] = [];
+      for (let from = 0; from < entries.length; from += BUCKET_ENTRIES)
+        parts.push(entries.slice(from, from + BUCKET_ENTRIES));
+      if (parts.length === 0) continue;
+      const ids = parts.map((_, i) => (i === 0 ? FIRST_BUCKET : `b${i}`));
+      const buckets = parts.map((part, i): IndexBucketDocument => ({
+        _id: bucketId(key, partition, ids[i]),
+        entries: part,
+        lo: i === parts.length - 1 ? '' : part[part.length - 1],
+        next: i === parts.length - 1 ? null : ids[i + 1],
+      }));
+      docs.push(...buckets);
+      if (buckets.length > 1)
+        docs.push({
+          _id: bucketId(key, partition, 'dir'),
+          buckets: buckets.map((b, i) => ({ id: ids[i], lo: b.lo })),
+          seq: buckets.length,
+        });
+    }
+    for (let from = 0; from < docs.length; from += 500)
+      await this.docs.insertMany(docs.slice(from, from + 500), { ordered: false });
+    return docs.length;
+  }
+
   private async planKey(
     key: IndexKey,
     partition: number,
