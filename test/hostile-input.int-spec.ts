@@ -184,6 +184,9 @@ describe('hostile input (real MongoDB-wire server)', () => {
       expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
       expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
+    // A path names its own methods.
+    const onRegions = await fetch(`${harness.url}/regions`, { method: 'POST' });
+    expect([onRegions.status, onRegions.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     // fetch will not send TRACE: over a socket.
     const raw = await rawRequest(`TRACE /pledges HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
     expect(raw).toMatch(/^HTTP\/1\.1 405/);

@@ -1,9 +1,10 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { LedgerConfig } from './ledger-config';
-import { installRequestDeadlines } from './request-deadline';
+import { installRequestDeadlines, sendProblem } from './request-deadline';
 
 /**
  * Creates a Nest app on Fastify with the ledger's conventions: JSON logs, a body size limit, graceful
@@ -24,6 +25,17 @@ export async function createLedgerHttpApp(
       trustProxy: false,
       // Shutdown must not wait on idle keep-alive sockets.
       forceCloseConnections: true,
+      // What Fastify refuses before any route (a path parameter too long to read, a malformed URL) as problem+json.
+      frameworkErrors: (error: { code?: string }, _request: unknown, reply: FastifyReply) => {
+        const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+        sendProblem(
+          reply,
+          tooLong ? 414 : 400,
+          tooLong ? 'uri-too-long' : 'malformed-request',
+          tooLong ? 'A path segment is too long' : 'Malformed request',
+          tooLong ? 'A path segment is longer than the server reads.' : 'The request URL could not be read.',
+        );
+      },
       // Errors before any route (oversized headers: 431, garbled requests: 400) as problem+json too.
       clientErrorHandler: (error, socket) => {
         const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;

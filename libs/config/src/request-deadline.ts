@@ -10,6 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { RouteMethods } from './route-methods';
 import { Observable, TimeoutError, catchError, throwError, timeout } from 'rxjs';
 import { DeadlineExceededError, runWithDeadline } from '@ledger/database/operation-deadline';
 
@@ -30,8 +31,8 @@ export interface RequestDeadlineOptions {
 const controllers = new WeakMap<IncomingMessage, AbortController>();
 const bodyTimers = new WeakMap<IncomingMessage, NodeJS.Timeout>();
 
-/** Methods the ledger's HTTP apps answer; any other gets 405 with Allow, not a 404. */
-const METHODS = new Set(['GET', 'HEAD', 'POST']);
+/** Methods the ledger's HTTP apps answer; any other gets 405 with Allow, not a 404, on any path. */
+const METHODS = ['GET', 'HEAD', 'POST'];
 
 /**
  * A server-side deadline on every request. Each request gets an AbortSignal, carried through its handler
@@ -42,7 +43,13 @@ const METHODS = new Set(['GET', 'HEAD', 'POST']);
  * once (503 `overloaded`), so slow requests cannot pile up and hold every database connection.
  */
 /** Answers before any route runs, as problem+json like every other error of the ledger. */
-function sendProblem(reply: FastifyReply, status: number, code: string, title: string, detail: string): void {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+): void {
   void reply
     .status(status)
     .header('content-type', 'application/problem+json')
@@ -51,19 +58,22 @@ function sendProblem(reply: FastifyReply, status: number, code: string, title: s
 
 export function installRequestDeadlines(app: NestFastifyApplication, options: RequestDeadlineOptions): void {
   const fastify = app.getHttpAdapter().getInstance();
+  const routeMethods = new RouteMethods(fastify);
   let inFlight = 0;
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (!METHODS.has(request.method)) {
+    const path = request.url.split('?')[0];
+    // A path the app serves names its own methods; any other path may be asked GET, HEAD or POST (then 404).
+    const allowed = routeMethods.allowed(path) ?? METHODS;
+    if (!allowed.includes(request.method)) {
       sendProblem(
-        reply.header('allow', 'GET, HEAD, POST'),
+        reply.header('allow', allowed.join(', ')),
         405,
         'method-not-allowed',
         'Method not allowed',
-        `${request.method} is not used by this API; it answers GET, HEAD and POST.`,
+        `${request.method} is not answered here; ${path} answers ${allowed.join(', ')}.`,
       );
       return;
     }
-    const path = request.url.split('?')[0];
     if (!options.exempt(path) && inFlight >= options.maxInFlight) {
       sendProblem(
         reply.header('retry-after', '1'),
