@@ -64,6 +64,14 @@ describe('watchdog audit', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('answers a version past the last with 404 at once, without reading up to it', async () => {
+    const started = Date.now();
+    const beyond = await api.request('GET', `/pledges/${pledgeId}/state?version=999999999`);
+    expect(beyond.status).toBe(404);
+    expect(beyond.body).toMatchObject({ code: 'unknown-version' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('catches an event edited directly in MongoDB, by endpoint and by CLI, naming the first broken link', async () => {
     const clean = await api.request('GET', `/pledges/${pledgeId}/integrity`);
     expect(clean.body).toMatchObject({ valid: true, eventsChecked: 3 });

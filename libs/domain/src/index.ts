@@ -4,6 +4,7 @@ export * from './actor';
 export * from './calendar-date';
 export * from './decision-context';
 export * from './domain-error';
+export { LARGEST_MEASURE } from './field-checks';
 export * from './geography';
 export * from './money';
 export * from './pledge-summary';

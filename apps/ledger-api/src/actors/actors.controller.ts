@@ -52,7 +52,7 @@ export class ActorsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOkResponse({ type: RotatedKeySchema })
-  @ApiWriteProblems(404)
+  @ApiWriteProblems(404, 414)
   @ApiOperation({
     operationId: 'rotateActorKey',
     summary: 'Replace an actor API key (admin); the old key stops working at once.',
@@ -79,7 +79,7 @@ export class ActorsController {
 
   @Get(':id')
   @ApiOkResponse({ type: PublicActorSchema })
-  @ApiReadProblems(404)
+  @ApiReadProblems(404, 414)
   @ApiOperation({ operationId: 'getActor', summary: 'One organisation or verifier' })
   get(@Param('id') id: string) {
     return this.actors.get(id);

@@ -33,6 +33,15 @@ function versionParam(value: string | undefined, name: string): number | undefin
   return Number(value);
 }
 
+function unknownVersion(pledgeId: string, versions: number): ProblemException {
+  return new ProblemException(
+    404,
+    'unknown-version',
+    'Not found',
+    `Pledge ${pledgeId} has ${versions} versions.`,
+  );
+}
+
 /** The watchdog's view: the recorded history itself (the event store), never a projection of it. */
 @ApiTags('audit')
 @Controller()
@@ -86,6 +95,8 @@ export class AuditController {
     @Query('at') at?: string,
   ) {
     const events = await this.events(pledgeId);
+    // Checked even when `at` decides: a bad parameter is refused, never ignored.
+    const asked = versionParam(version, 'version');
     if (at !== undefined) {
       if (Number.isNaN(Date.parse(at))) {
         throw new ProblemException(
@@ -106,7 +117,9 @@ export class AuditController {
         );
       return { at, version: state.version, state };
     }
-    const toVersion = versionParam(version, 'version') ?? events.length;
+    const toVersion = asked ?? events.length;
+    // Checked before loading: the store reads a stream version by version, up to the one asked for.
+    if (toVersion > events.length) throw unknownVersion(pledgeId, events.length);
     const { state } = await this.pledges.load(pledgeId, toVersion);
     return { version: state.version, state };
   }
@@ -134,14 +147,8 @@ export class AuditController {
     const events = await this.events(pledgeId);
     const fromVersion = versionParam(from ?? '', 'from')!;
     const toVersion = versionParam(to, 'to') ?? events.length;
-    if (fromVersion > events.length || toVersion > events.length) {
-      throw new ProblemException(
-        404,
-        'unknown-version',
-        'Not found',
-        `Pledge ${pledgeId} has ${events.length} versions.`,
-      );
-    }
+    if (fromVersion > events.length || toVersion > events.length)
+      throw unknownVersion(pledgeId, events.length);
     const [before, after] = await Promise.all([
       this.pledges.load(pledgeId, fromVersion),
       this.pledges.load(pledgeId, toVersion),

@@ -23,6 +23,7 @@ const WHY: Record<number, string> = {
   408: 'The request body did not arrive in time; nothing was done',
   409: 'Conflict with the pledge as recorded (If-Match, a closed pledge, a duplicate) or the same Idempotency-Key is still in progress (Retry-After)',
   413: 'The request body is larger than the limit',
+  414: 'A path segment is longer than the server reads',
   415: 'The body is not application/json',
   422: 'The request is well-formed but breaks a rule of the ledger',
   503: 'The database is not answering, the server is at its limit of requests in progress, or the request ran out of time; nothing was recorded. Retry after Retry-After seconds',
@@ -63,15 +64,21 @@ export const ApiWriteProblems = (...statuses: number[]) =>
 
 /** The {pledgeId} path parameter: a version 4 UUID (anything else is 400 before any lookup). */
 export const ApiPledgeIdParam = () =>
-  ApiParam({
-    name: 'pledgeId',
-    schema: {
-      type: 'string',
-      format: 'uuid',
-      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
-    },
-    description: 'The pledge id (a version 4 UUID)',
-  });
+  applyDecorators(
+    ApiPathProblems(),
+    ApiParam({
+      name: 'pledgeId',
+      schema: {
+        type: 'string',
+        format: 'uuid',
+        pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
+      },
+      description: 'The pledge id (a version 4 UUID)',
+    }),
+  );
+
+/** What any operation with a path parameter can answer before it runs: the parameter is too long to read. */
+export const ApiPathProblems = () => ApiProblems(414);
 
 /** A pledge version in a query: 1, 2, ... */
 export const versionSchema = { type: 'integer' as const, minimum: 1, maximum: 999_999_999 };

@@ -6,7 +6,8 @@ import { API_KEY_SCHEME, BEARER_SCHEME } from './api-answers';
 /**
  * The OpenAPI document: the API's contract, checked against every answer of the e2e tests and fuzzed by
  * schemathesis in the test command. Operations describe themselves with decorators; the one thing they
- * cannot say are done here, in one place: request bodies are exact (see `exactRequestBodies`), and the bearer
+ * cannot say are done here, in one place: request bodies are exact (see `exactRequestBodies`), a pledge names
+ * a country, a region or the world, and the bearer
  * scheme names no token format (DocumentBuilder.addBearerAuth always adds `bearerFormat: JWT`; ours is an opaque key).
  */
 export function ledgerOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -33,14 +34,35 @@ export function ledgerOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   exactRequestBodies(document);
+  // A rule across fields, which no property decorator can state: a pledge says where it applies.
+  const terms = document.components?.schemas?.PledgeTermsDto as SchemaObject;
+  terms.anyOf = [
+    { required: ['countries'], properties: { countries: { minItems: 1 } } },
+    { required: ['regions'], properties: { regions: { minItems: 1 } } },
+    { required: ['global'], properties: { global: { enum: [true] } } },
+  ];
   const bearer = document.components?.securitySchemes?.[BEARER_SCHEME] as { bearerFormat?: string };
   delete bearer.bearerFormat;
   return document;
 }
 
 /**
+ * What the strict JSON parser refuses in any text (problem/json-body.ts): NUL. (It refuses lone surrogates
+ * too, which a JSON Schema pattern cannot name portably; the description says so.)
+ */
+const PLAIN_TEXT = '^[^\\x00]*$';
+
+function plainText(schema: SchemaObject | undefined): void {
+  if (!schema) return;
+  if (schema.type === 'string' && !schema.pattern && !schema.enum && !schema.format)
+    schema.pattern = PLAIN_TEXT;
+  if (schema.type === 'array') plainText(schema.items as SchemaObject);
+}
+
+/**
  * Request bodies are the `*Dto` classes, validated with unknown fields refused and defaults filled in: in the
- * document each is `additionalProperties: false`, and a field with a default is not required.
+ * document each is `additionalProperties: false`, a field with a default is not required, and free text says
+ * which characters it may not hold.
  */
 function exactRequestBodies(document: OpenAPIObject): void {
   for (const [name, schema] of Object.entries(document.components?.schemas ?? {}) as [
@@ -50,6 +72,7 @@ function exactRequestBodies(document: OpenAPIObject): void {
     if (!name.endsWith('Dto')) continue;
     schema.additionalProperties = false;
     const properties = (schema.properties ?? {}) as Record<string, SchemaObject>;
+    Object.values(properties).forEach(plainText);
     const required = (schema.required ?? []).filter((field) => properties[field]?.default === undefined);
     if (required.length > 0) schema.required = required;
     else delete schema.required;

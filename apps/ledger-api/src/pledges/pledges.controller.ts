@@ -26,7 +26,7 @@ import { PledgeViewSchema, WriteResultSchema } from './pledge.responses';
 const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  schema: { type: 'string', minLength: 1, maxLength: 200 },
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
   description:
     'Retry-safe key: the same key and body return the original response (Idempotent-Replayed: true) and record nothing new.',
 });
@@ -37,6 +37,8 @@ const IF_MATCH = ApiHeader({
   description: 'The ETag (version) of the pledge you read; 409 if it changed since.',
 });
 const pledgeId = '$response.body#/pledgeId';
+/** A write that follows another: the same pledge, at the version the first one left it (its ETag). */
+const next = { pledgeId, 'header.If-Match': '$response.header.ETag' };
 
 /**
  * A pledge write: what it answers (201, the recorded events and the pledge after them, with ETag), its
@@ -85,16 +87,16 @@ export class PledgesController {
     links: {
       reportProgress: {
         operationId: 'reportProgress',
-        parameters: { pledgeId },
+        parameters: next,
         requestBody: { targetId: '$response.body#/pledge/targets/0/targetId' },
       },
-      amendPledge: { operationId: 'amendPledge', parameters: { pledgeId } },
-      recordVerification: { operationId: 'recordVerification', parameters: { pledgeId } },
+      amendPledge: { operationId: 'amendPledge', parameters: next },
+      recordVerification: { operationId: 'recordVerification', parameters: next },
       getPledge: { operationId: 'getPledge', parameters: { pledgeId } },
       getPledgeHistory: { operationId: 'getPledgeHistory', parameters: { pledgeId } },
       getPledgeSummary: { operationId: 'getPledgeSummary', parameters: { pledgeId } },
-      fulfilPledge: { operationId: 'fulfilPledge', parameters: { pledgeId } },
-      withdrawPledge: { operationId: 'withdrawPledge', parameters: { pledgeId } },
+      fulfilPledge: { operationId: 'fulfilPledge', parameters: next },
+      withdrawPledge: { operationId: 'withdrawPledge', parameters: next },
     },
   })
   @ApiOperation({ operationId: 'submitPledge', summary: 'Submit a pledge in your organisation name' })
@@ -139,11 +141,11 @@ export class PledgesController {
   @Roles('organisation')
   @Write({
     links: {
-      recordVerification: { operationId: 'recordVerification', parameters: { pledgeId } },
+      recordVerification: { operationId: 'recordVerification', parameters: next },
       getPledgeDiff: { operationId: 'getPledgeDiff', parameters: { pledgeId, from: 1 } },
       reportProgress: {
         operationId: 'reportProgress',
-        parameters: { pledgeId },
+        parameters: next,
         requestBody: { targetId: '$response.body#/pledge/targets/0/targetId' },
       },
     },
@@ -174,12 +176,12 @@ export class PledgesController {
     links: {
       correctProgress: {
         operationId: 'correctProgress',
-        parameters: { pledgeId, reportId: '$response.body#/recorded/0/payload/reportId' },
+        parameters: { ...next, reportId: '$response.body#/recorded/0/payload/reportId' },
       },
-      amendPledge: { operationId: 'amendPledge', parameters: { pledgeId } },
+      amendPledge: { operationId: 'amendPledge', parameters: next },
       recordVerification: {
         operationId: 'recordVerification',
-        parameters: { pledgeId },
+        parameters: next,
         requestBody: { reportId: '$response.body#/recorded/0/payload/reportId' },
       },
     },

@@ -24,7 +24,7 @@ export class ReferenceController {
   @Get('frameworks/:code')
   @ApiParam({ name: 'code', schema: { type: 'string', enum: BUILT_IN_FRAMEWORKS.map((f) => f.code) } })
   @ApiOkResponse({ type: ActionFrameworkSchema })
-  @ApiProblems(404, 503)
+  @ApiProblems(404, 414, 503)
   @ApiOperation({ summary: 'One action framework' })
   framework(@Param('code') code: string) {
     const framework = this.catalogue.find(code);

@@ -98,7 +98,7 @@ export class ReportsController {
       },
     },
   })
-  @ApiReadProblems(400, 404)
+  @ApiReadProblems(400, 404, 414)
   @ApiOperation({
     operationId: 'getReport',
     summary:

@@ -1,5 +1,6 @@
 import { IsIn, IsString, Length, Matches } from 'class-validator';
-import { ACTOR_TYPES, ActorType } from '@ledger/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { ACTOR_TYPES, ActorType, COUNTRY_CODES } from '@ledger/domain';
 
 export class RegisterOrganisationDto {
   /** Public name of the organisation, e.g. "Ministry of ICT, Kenya". */
@@ -12,6 +13,7 @@ export class RegisterOrganisationDto {
   type: ActorType;
 
   /** Home country, ISO 3166-1 alpha-2 (e.g. KE). */
+  @ApiProperty({ enum: COUNTRY_CODES })
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code in upper case, e.g. KE' })
   country: string;
 }

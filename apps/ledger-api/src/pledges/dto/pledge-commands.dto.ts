@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { PledgeTermsChangesDto } from './pledge-terms.dto';
+import { MEASURE, PledgeTermsChangesDto } from './pledge-terms.dto';
 
 const finite = { allowNaN: false, allowInfinity: false };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,15 +31,17 @@ export class AmendPledgeDto {
 
 export class ReportProgressDto {
   /** Id of a target of the pledge. */
+  @ApiProperty({ example: 'women-online' })
   @IsString()
   @Length(1, 40)
   targetId: string;
 
+  @ApiProperty({ ...MEASURE, example: 40 })
   @IsNumber(finite)
   value: number;
 
   /** The date the value describes, YYYY-MM-DD, not in the future. */
-  @ApiProperty({ format: 'date' })
+  @ApiProperty({ format: 'date', example: '2026-06-30' })
   @Matches(DATE, { message: 'asOf must be a date as YYYY-MM-DD' })
   asOf: string;
 
@@ -55,10 +57,11 @@ export class ReportProgressDto {
 }
 
 export class CorrectProgressDto {
+  @ApiProperty({ ...MEASURE, example: 38 })
   @IsNumber(finite)
   value: number;
 
-  @ApiProperty({ format: 'date' })
+  @ApiProperty({ format: 'date', example: '2026-06-30' })
   @Matches(DATE, { message: 'asOf must be a date as YYYY-MM-DD' })
   asOf: string;
 
@@ -72,6 +75,7 @@ export class CorrectProgressDto {
   evidence: string[] = [];
 
   /** Why the earlier report was wrong. */
+  @ApiProperty({ example: 'The survey was re-weighted' })
   @IsString()
   @Length(3, 2000)
   reason: string;

@@ -19,6 +19,7 @@ import {
   BUILT_IN_FRAMEWORKS,
   COUNTRY_CODES,
   CURRENCY_CODES,
+  LARGEST_MEASURE,
   REGIONS,
   TARGET_ID_PATTERN,
 } from '@ledger/domain';
@@ -30,8 +31,28 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // knows what is valid. Everything else comes from the validation decorators (the Swagger CLI plugin).
 const FRAMEWORK_CODES = BUILT_IN_FRAMEWORKS.map((f) => f.code);
 const ACTION_CODES = [...new Set(BUILT_IN_FRAMEWORKS.flatMap((f) => f.actions.map((a) => a.code)))];
-const COUNTRIES = { isArray: true, enum: [...COUNTRY_CODES] };
-const REGION_SLUGS = { isArray: true, enum: [...REGIONS] };
+const COUNTRIES = { isArray: true, enum: [...COUNTRY_CODES], uniqueItems: true };
+const REGION_SLUGS = { isArray: true, enum: [...REGIONS], uniqueItems: true };
+/** Each framework with its own actions: an action of another framework is not one. */
+const ACTION_REFS = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 20,
+  uniqueItems: true,
+  items: {
+    oneOf: BUILT_IN_FRAMEWORKS.map((f) => ({
+      type: 'object',
+      additionalProperties: false,
+      required: ['framework', 'action'],
+      properties: {
+        framework: { type: 'string', enum: [f.code] },
+        action: { type: 'string', enum: f.actions.map((a) => a.code) },
+      },
+    })),
+  },
+} as const;
+/** Indicator values and amounts: never negative, at most LARGEST_MEASURE. */
+export const MEASURE = { minimum: 0, maximum: LARGEST_MEASURE };
 
 export class ActionRefDto {
   /** Action framework code, e.g. wsis10-gender-gap or gender-caucus (GET /frameworks lists them). */
@@ -47,6 +68,7 @@ export class ActionRefDto {
 
 export class TargetDto {
   /** Your id for the target, unique within the pledge (lower-case letters, digits, dashes), e.g. women-online. */
+  @ApiProperty({ pattern: TARGET_ID_PATTERN.source })
   @Matches(TARGET_ID_PATTERN, {
     message: 'id must be 1-40 lower-case letters, digits or dashes, starting with a letter or digit',
   })
@@ -62,10 +84,12 @@ export class TargetDto {
   @Length(1, 80)
   unit: string;
 
+  @ApiProperty(MEASURE)
   @IsNumber(finite)
   baseline: number;
 
   /** Above the baseline to raise the indicator, below it to reduce it (e.g. a gap). */
+  @ApiProperty(MEASURE)
   @IsNumber(finite)
   targetValue: number;
 
@@ -76,6 +100,7 @@ export class TargetDto {
 }
 
 export class MoneyDto {
+  @ApiProperty({ ...MEASURE, exclusiveMinimum: true })
   @IsNumber(finite)
   @IsPositive()
   amount: number;
@@ -116,6 +141,7 @@ export class PledgeTermsDto {
   @IsBoolean()
   global: boolean = false;
 
+  @ApiProperty(ACTION_REFS)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -169,6 +195,7 @@ export class PledgeTermsChangesDto {
   @IsBoolean()
   global?: boolean;
 
+  @ApiPropertyOptional(ACTION_REFS)
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
