@@ -29,7 +29,12 @@ npx jest --selectProjects unit --ci --json --outputFile=.infra/jest-unit.json
 echo "== build"
 npx nest build --all >/dev/null
 
-echo "== integration and end-to-end tests (real Kafka, real MongoDB-wire server)"
+echo "== schemathesis (pinned, from PyPI, into the ignored .infra/venv; fast when there)"
+bash infra/scripts/schemathesis.sh install
+
+echo "== integration and end-to-end tests (real Kafka, real MongoDB-wire server; schemathesis among them)"
+# Each test file adds how many answers it checked against the OpenAPI document (test/support/openapi-contract.ts).
+rm -f .infra/contract-responses.ndjson
 # --forceExit: a client library's idle socket must not keep a finished run open (servers are stopped by then).
 npx jest --selectProjects integration e2e --ci --runInBand --forceExit --json --outputFile=.infra/jest-servers.json
 
@@ -38,4 +43,9 @@ node -e '
   const runs = [".infra/jest-unit.json", ".infra/jest-servers.json"].map((f) => require(require("path").resolve(f)));
   const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
   console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
+  const fs = require("fs");
+  const tallies = fs.readFileSync(".infra/contract-responses.ndjson", "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const count = (k) => tallies.reduce((n, t) => n + t[k], 0);
+  console.log(`OpenAPI contract: ${count("validated")} answers checked against the document in ${tallies.length} test files, ${count("violations")} violations`);
 '
+cat .infra/schemathesis/summary.txt

@@ -26,14 +26,15 @@ import { PledgeViewSchema, WriteResultSchema } from './pledge.responses';
 const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
+  // Spaces and tabs around a header value are not part of it (RFC 9110 §5.5).
+  schema: { type: 'string', pattern: '^[ \\t]*[\\x21-\\x7e]{1,200}[ \\t]*$' },
   description:
     'Retry-safe key: the same key and body return the original response (Idempotent-Replayed: true) and record nothing new.',
 });
 const IF_MATCH = ApiHeader({
   name: 'If-Match',
   required: false,
-  schema: { type: 'string', pattern: '^(W/)?"?[0-9]{1,9}"?$|^\\*$' },
+  schema: { type: 'string', pattern: '^[ \\t]*((W/)?"?[0-9]{1,9}"?|\\*)[ \\t]*$' },
   description: 'The ETag (version) of the pledge you read; 409 if it changed since.',
 });
 const pledgeId = '$response.body#/pledgeId';

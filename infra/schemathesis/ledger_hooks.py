@@ -1,0 +1,24 @@
+"""Schemathesis hooks for the ledger (loaded through `hooks` in schemathesis.toml).
+
+A client sends a fresh Idempotency-Key with each new request (a UUID, say); a generator draws short keys
+from a small space and would reuse one for a different body, which the ledger rightly refuses (422
+idempotency-key-reused) and which would then hide the operation behind it. So a well-formed generated key
+gets a unique suffix; a malformed one is left as it is (the ledger must still refuse it with 400). Reusing a
+key on purpose is tested in test/pledge-writes.int-spec.ts.
+"""
+
+import re
+import uuid
+
+import schemathesis
+
+WELL_FORMED = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):
+    key = (case.headers or {}).get("Idempotency-Key")
+    # Spaces and tabs around a header value are not part of it (RFC 9110 section 5.5).
+    core = key.strip(" \t") if isinstance(key, str) else None
+    if core and WELL_FORMED.match(core):
+        case.headers["Idempotency-Key"] = f"{core[:160]}-{uuid.uuid4().hex}"
