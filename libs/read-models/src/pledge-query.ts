@@ -101,8 +101,9 @@ export interface WalkPosition {
  */
 export const MAX_INDEX_ENTRIES_PER_CALL = 5000;
 
-/** Summaries read by `_id` at once: FerretDB serves them one by one, overlapping hides the round trips. */
-const FETCH_CONCURRENCY = 8;
+/** Summaries read by `_id` at once: overlapping hides the round trips (measured on FerretDB: 50 lookups in
+ *  about 35 ms with 16 at once, 38 ms with 8, 47 ms with 4). */
+const FETCH_CONCURRENCY = 16;
 
 /**
  * The pledges matching `filters`, newest first: the walk key's lists merged across partitions; a candidate must

@@ -11,7 +11,7 @@ import {
   summarisePledge,
 } from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
-import { InjectReadModelDb } from '@ledger/database';
+import { InjectReadModelDb, runWithoutDeadline } from '@ledger/database';
 import {
   CATALOG_REFRESH_MS,
   lapseCutoff,
@@ -238,6 +238,30 @@ export class PledgeReadModel {
         };
       }
     }
+    // Identical reports asked while one is being computed share it (a computation may take seconds), and it
+    // runs to its end even if the client that asked first gave up: the others are waiting for it.
+    const shared = JSON.stringify([name, dimension, filters]);
+    let computing = this.computing.get(shared);
+    if (!computing) {
+      computing = runWithoutDeadline(() =>
+        this.compute(name, collection, freshness, dimension, filters, key),
+      );
+      this.computing.set(shared, computing);
+      void computing.catch(() => undefined).finally(() => this.computing.delete(shared));
+    }
+    return computing;
+  }
+
+  private readonly computing = new Map<string, Promise<ReportAnswer>>();
+
+  private async compute(
+    name: string,
+    collection: Collection<PledgeSummaryDocument>,
+    freshness: Freshness,
+    dimension: ReportDimension,
+    filters: PledgeFiltersDto,
+    key: string | undefined,
+  ): Promise<ReportAnswer> {
     const now = new Date(freshness.computedAt);
     // Streamed into per-group tallies: memory does not grow with the number of pledges.
     const builder = new AccountabilityReportBuilder(dimension, this.catalogue);

@@ -1,3 +1,4 @@
+import { RequestDeadline } from '@ledger/config';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiExtraModels,
@@ -24,6 +25,9 @@ import { PledgeIdPipe } from '../pledges/pledge-id.pipe';
 import { ProblemException } from '../problem';
 import { PledgeListQueryDto, ReportQueryDto } from './dto/pledge-filters.dto';
 import { PledgeReadModel } from './pledge-read-model';
+
+/** A report computed on request over a large read model may take this long (see PledgeReadModel.report). */
+const REPORT_DEADLINE_MS = 120_000;
 
 @ApiTags('reports')
 @ApiExtraModels(AccountabilityReportSchema)
@@ -67,6 +71,9 @@ export class ReportsController {
   }
 
   @Get('reports/:dimension')
+  // Computed on request (several filters, fresh=true) a report costs one summary lookup per matching pledge:
+  // seconds for tens of thousands. Identical ones in flight share one computation (see PledgeReadModel).
+  @RequestDeadline(REPORT_DEADLINE_MS)
   @ApiParam({ name: 'dimension', enum: REPORT_DIMENSIONS })
   @ApiOkResponse({
     description: 'JSON by default; CSV with format=csv, its freshness then in X-Ledger-* headers',
