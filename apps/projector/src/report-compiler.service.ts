@@ -19,6 +19,9 @@ const LEASE_TTL_MS = 120_000;
 /** After a compile of d ms, a compile for new events only waits at least REST_FACTOR × d (a third duty cycle). */
 const REST_FACTOR = 2;
 
+/** Margin for the next compile to finish before the snapshot it replaces is too old to serve. */
+const SAFETY_MS = 10_000;
+
 /**
  * Keeps the report snapshots of the active read-model generation in step with it: after new events, after a
  * rebuild switched generations, and when time alone changes a report (a pledge lapses, a deadline passes).
@@ -88,8 +91,15 @@ export class ReportCompilerService implements OnApplicationBootstrap, OnApplicat
         last.generation === generation &&
         (last.validUntil === null || Date.now() < Date.parse(last.validUntil));
       if (stillTrue && watermarkKey(last.watermark) === current) return undefined;
-      // Behind by new events only: leave the database to the projector most of the time on a large read model.
-      if (stillTrue && Date.now() < this.lastFinishedAt + REST_FACTOR * last.compileMs) return undefined;
+      // Behind by new events only: leave the database to the projector most of the time on a large read model,
+      // but compile again in time for readers to have a snapshot younger than REPORT_SNAPSHOT_MAX_AGE_MS (an
+      // older one behind the read model is not served, and computing a large report on request costs seconds).
+      const lastMs = last?.compileMs ?? 0;
+      const rest = Math.min(
+        REST_FACTOR * lastMs,
+        Math.max(0, this.config.REPORT_SNAPSHOT_MAX_AGE_MS - 2 * lastMs - SAFETY_MS),
+      );
+      if (stillTrue && Date.now() < this.lastFinishedAt + rest) return undefined;
       this.last = await this.snapshots.compile(generation, this.config.LAPSE_AFTER_DAYS);
       this.lastFinishedAt = Date.now();
       this.compiles += 1;
