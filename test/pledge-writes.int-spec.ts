@@ -172,6 +172,20 @@ describe('pledge writes over HTTP', () => {
       expect(await api.eventCount()).toBe(before + 1);
     });
 
+    it('refuses a key that is empty or not 1-200 visible ASCII characters, recording nothing', async () => {
+      const before = await api.eventCount();
+      for (const key of ['', ' \t ', 'has space', 'x'.repeat(201)]) {
+        const refused = await api.request('POST', '/pledges', {
+          key: orgA.apiKey,
+          headers: { 'idempotency-key': key },
+          body: samplePledge(),
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.code).toBe('invalid-idempotency-key');
+      }
+      expect(await api.eventCount()).toBe(before);
+    });
+
     it('keys are per organisation: the same key from another organisation is a different request', async () => {
       const headers = { 'idempotency-key': 'shared-key' };
       const a = await api.request('POST', '/pledges', { key: orgA.apiKey, headers, body: samplePledge() });

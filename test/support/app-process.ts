@@ -44,7 +44,8 @@ export function stopApp(
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   }
   return new Promise((resolveExit) => {
-    child.once('exit', (code, exitSignal) => resolveExit({ code, signal: exitSignal }));
+    // 'close', not 'exit': only then has the child's last output been read (its shutdown log lines).
+    child.once('close', (code, exitSignal) => resolveExit({ code, signal: exitSignal }));
     child.kill(signal);
   });
 }
@@ -55,6 +56,6 @@ export async function runCli(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
   const child = startApp('ledger-cli', env, args);
-  const code = await new Promise<number | null>((resolveExit) => child.once('exit', (c) => resolveExit(c)));
+  const code = await new Promise<number | null>((resolveExit) => child.once('close', (c) => resolveExit(c)));
   return { code, output: child.output() };
 }

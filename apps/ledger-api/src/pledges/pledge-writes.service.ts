@@ -72,22 +72,24 @@ export class PledgeWritesService {
         body: writeResult(state, recorded, new Date(), this.config.LAPSE_AFTER_DAYS),
       };
     };
-    const response = idempotencyKey
-      ? await this.idempotency.execute(
-          principal.id,
-          idempotencyKey,
-          requestFingerprint([
-            request.method,
-            request.routeOptions.url,
-            request.params,
-            request.body,
-            expectedVersion ?? null,
-          ]),
-          command.pledgeId,
-          run,
-          (pledgeId) => this.recover(pledgeId, principal.id, idempotencyKey),
-        )
-      : { ...(await run()), replayed: false };
+    // A key sent is a key asked for, even an empty one (refused as malformed, not ignored).
+    const response =
+      idempotencyKey !== undefined
+        ? await this.idempotency.execute(
+            principal.id,
+            idempotencyKey,
+            requestFingerprint([
+              request.method,
+              request.routeOptions.url,
+              request.params,
+              request.body,
+              expectedVersion ?? null,
+            ]),
+            command.pledgeId,
+            run,
+            (pledgeId) => this.recover(pledgeId, principal.id, idempotencyKey),
+          )
+        : { ...(await run()), replayed: false };
     void reply.status(response.status).headers(response.headers);
     if (response.replayed) void reply.header('idempotent-replayed', 'true');
     return response.body;
