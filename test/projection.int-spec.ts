@@ -369,6 +369,36 @@ describe('pledge-summary projection', () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(await listed(`&submittedFrom=${today}&submittedTo=${today}`)).toEqual(ids(all));
     expect(await listed('&submittedTo=2020-01-01')).toEqual([]);
+    for (const bad of ['submittedFrom=2026-02-30', 'submittedTo=2026-13-01']) {
+      const refused = await api.request('GET', `/pledges?${bad}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body['invalid-params'][0].name).toContain(bad.split('=')[0]);
+    }
+
+    // A cursor is a position: sent with other filters it lists what those match below it (its bucket hints,
+    // for another list, are not used), and hints naming buckets a list does not have lose nothing.
+    const everything = ids(all);
+    const first = await api.request('GET', '/pledges?limit=2');
+    const below = (list: string[]) =>
+      list.filter((id) => everything.indexOf(id) > everything.indexOf(everything[1]));
+    const decoded = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString());
+    const forged = Buffer.from(
+      JSON.stringify({ ...decoded, h: Object.fromEntries(Object.keys(decoded.h).map((p) => [p, 'b999'])) }),
+    ).toString('base64url');
+    const fromForged: string[] = [];
+    for (let cursor: string | null = forged; cursor;) {
+      const page: HttpResult = await api.request('GET', `/pledges?limit=4&cursor=${cursor}`);
+      fromForged.push(...page.body.items.map((i: { pledgeId: string }) => i.pledgeId));
+      cursor = page.body.nextCursor;
+    }
+    expect(fromForged).toEqual(below(everything));
+    const keFromCursor: string[] = [];
+    for (let cursor: string | null = first.body.nextCursor; cursor;) {
+      const page: HttpResult = await api.request('GET', `/pledges?limit=4&country=KE&cursor=${cursor}`);
+      keFromCursor.push(...page.body.items.map((i: { pledgeId: string }) => i.pledgeId));
+      cursor = page.body.nextCursor;
+    }
+    expect(keFromCursor).toEqual(below(ids(all.filter((d) => d.countries.includes('KE')))));
 
     // Withdrawn: out of the active list, into the withdrawn one.
     const withdrawn = all.find((d) => d.actorId === org.id)!._id;

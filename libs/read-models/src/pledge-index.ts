@@ -358,6 +358,7 @@ export class IndexListReader {
   private at = 0;
   private nextBucket: string | null;
   private directory?: IndexDirectoryDocument | null;
+  private started = false;
   /** The bucket the next entry comes from (a cursor's hint). */
   current: string;
 
@@ -381,6 +382,14 @@ export class IndexListReader {
   private async load(floor: string | undefined, strict: boolean): Promise<void> {
     const id = this.nextBucket!;
     const bucket = await this.docs.findOne({ _id: bucketId(this.key, this.partition, id) });
+    if (!bucket && !this.started && id !== FIRST_BUCKET) {
+      // A start bucket that is not in this list (a cursor's hint for another list, or made up): start at the
+      // first bucket instead (the directory then takes the walk to the position).
+      this.started = true;
+      this.nextBucket = FIRST_BUCKET;
+      return;
+    }
+    this.started = true;
     this.current = id;
     this.entries = bucket?.entries ?? [];
     this.at = 0;

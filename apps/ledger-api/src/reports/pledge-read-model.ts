@@ -24,6 +24,7 @@ import {
   ReadModelCatalog,
   ReportSnapshots,
   snapshotKeyOf,
+  walkKey,
   WalkPosition,
   Watermark,
   watermarkKey,
@@ -56,6 +57,8 @@ export interface ReportAnswer extends Freshness {
 interface Cursor {
   g: string;
   p: string;
+  /** The index list the hints are for (a cursor sent with other filters keeps its position, not its hints). */
+  k?: string;
   h?: Record<number, string>;
 }
 
@@ -76,7 +79,7 @@ function decodeCursor(cursor: string): Cursor {
       typeof (value as Cursor).p === 'string' &&
       (value as Cursor).p.includes('|')
     ) {
-      const { g, p, h } = value as Cursor;
+      const { g, p, h, k } = value as Cursor;
       const hints =
         h !== null && typeof h === 'object'
           ? Object.fromEntries(
@@ -85,7 +88,7 @@ function decodeCursor(cursor: string): Cursor {
               ),
             )
           : undefined;
-      return { g, p, ...(hints ? { h: hints } : {}) };
+      return { g, p, ...(typeof k === 'string' ? { k } : {}), ...(hints ? { h: hints } : {}) };
     }
   } catch {
     // fall through
@@ -179,7 +182,13 @@ export class PledgeReadModel {
       freshness.watermark,
       filters,
       now,
-      position && { after: position.p, ...(position.g === name && position.h ? { hints: position.h } : {}) },
+      position && {
+        after: position.p,
+        // Hints name buckets of one generation's list of one key: of use only for the very same list.
+        ...(position.g === name && position.k === walkKey(filters) && position.h
+          ? { hints: position.h }
+          : {}),
+      },
     );
     const items: ListedPledge[] = [];
     while (
@@ -194,7 +203,10 @@ export class PledgeReadModel {
     }
     return {
       items,
-      nextCursor: walk.done || !walk.last ? null : encodeCursor({ g: name, p: walk.last, h: walk.hints() }),
+      nextCursor:
+        walk.done || !walk.last
+          ? null
+          : encodeCursor({ g: name, p: walk.last, k: walkKey(filters), h: walk.hints() }),
       ...freshness,
     };
   }

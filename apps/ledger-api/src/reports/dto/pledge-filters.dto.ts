@@ -1,9 +1,15 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTOR_TYPES } from '@ledger/domain';
+import { ACTOR_TYPES, isCalendarDate } from '@ledger/domain';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real day as YYYY-MM-DD ('2026-02-30' and '2026-13-01' are not). */
+function IsCalendarDate(message: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCalendarDate',
+    validator: { validate: isCalendarDate, defaultMessage: () => message },
+  });
+}
 
 /** Filters shared by pledge lists and reports; unknown query parameters are refused like unknown body fields. */
 export class PledgeFiltersDto {
@@ -44,13 +50,13 @@ export class PledgeFiltersDto {
   /** Submitted on or after this date (YYYY-MM-DD) */
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'submittedFrom must be a date as YYYY-MM-DD' })
+  @IsCalendarDate('submittedFrom must be a real date as YYYY-MM-DD')
   submittedFrom?: string;
 
   /** Submitted on or before this date (YYYY-MM-DD) */
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'submittedTo must be a date as YYYY-MM-DD' })
+  @IsCalendarDate('submittedTo must be a real date as YYYY-MM-DD')
   submittedTo?: string;
 }
 
