@@ -70,6 +70,15 @@ describe('hostile input (real MongoDB-wire server)', () => {
     ],
     ['a NUL character', () => [[`/pledges/${pledgeId}/progress`, progress('a\u0000b')]], 'invalid-text'],
     [
+      'a body that is null, an array or a bare value, not an object (schemathesis: null fulfilled a pledge)',
+      () =>
+        ['null', '[]', '42', '"text"', 'true'].map((body): [string, string] => [
+          `/pledges/${pledgeId}/fulfilment`,
+          body,
+        ]),
+      'invalid-body',
+    ],
+    [
       'bytes that are not UTF-8',
       () => [
         [

@@ -132,6 +132,9 @@ export function useStrictJsonBodies(fastify: FastifyInstance): void {
         } catch (error) {
           throw new ProblemException(400, 'invalid-json', 'Malformed JSON', (error as Error).message);
         }
+        // Every body the API takes is an object: `null`, an array or a bare value is not an empty one.
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw invalid('invalid-body', 'The body is not a JSON object', '/', 'must be a JSON object');
         checkValues(parsed);
         done(null, parsed);
       } catch (error) {

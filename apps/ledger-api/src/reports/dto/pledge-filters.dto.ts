@@ -1,13 +1,22 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTOR_TYPES, isCalendarDate } from '@ledger/domain';
+import { ACTOR_TYPES } from '@ledger/domain';
 
-/** A real day as YYYY-MM-DD ('2026-02-30' and '2026-13-01' are not). */
-function IsCalendarDate(message: string): PropertyDecorator {
+/** A real day as YYYY-MM-DD, any year 0000-9999 (RFC 3339 full-date): '2026-02-30' and '2026-13-01' are not. */
+function isFullDate(value: unknown): boolean {
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+function IsFullDate(message: string): PropertyDecorator {
   return ValidateBy({
-    name: 'isCalendarDate',
-    validator: { validate: isCalendarDate, defaultMessage: () => message },
+    name: 'isFullDate',
+    validator: { validate: isFullDate, defaultMessage: () => message },
   });
 }
 
@@ -50,13 +59,13 @@ export class PledgeFiltersDto {
   /** Submitted on or after this date (YYYY-MM-DD) */
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @IsCalendarDate('submittedFrom must be a real date as YYYY-MM-DD')
+  @IsFullDate('submittedFrom must be a real date as YYYY-MM-DD')
   submittedFrom?: string;
 
   /** Submitted on or before this date (YYYY-MM-DD) */
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @IsCalendarDate('submittedTo must be a real date as YYYY-MM-DD')
+  @IsFullDate('submittedTo must be a real date as YYYY-MM-DD')
   submittedTo?: string;
 }
 
