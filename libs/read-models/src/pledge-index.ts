@@ -404,8 +404,8 @@ export class IndexListReader {
     const dir = this.directory;
     if (!dir) return;
     const target = route(dir.buckets, floor);
-    if (target > dir.buckets.findIndex((b) => b.id === id) && dir.buckets.findIndex((b) => b.id === id) >= 0)
-      this.nextBucket = dir.buckets[target].id;
+    const here = dir.buckets.findIndex((b) => b.id === id);
+    if (here >= 0 && target > here) this.nextBucket = dir.buckets[target].id;
   }
 
   /** The next entry, or undefined at the end of the list. */

@@ -2,7 +2,6 @@ import { Collection, Db } from 'mongodb';
 import {
   entryPledgeId,
   IndexKey,
-  indexKeysOf,
   IndexListReader,
   indexListReader,
   IndexMergeReader,
@@ -60,11 +59,6 @@ export function snapshotKeyOf(filters: PledgeFilters): IndexKey | undefined {
     : undefined;
 }
 
-/** The snapshot keys a pledge counts in: each keyed filter value it has, with its status as seen now. */
-export function snapshotKeysOf(doc: PledgeSummaryDocument, statusNow: string): IndexKey[] {
-  return indexKeysOf(doc, statusNow);
-}
-
 /** Active pledges whose progress clock is before this instant are lapsed at `now`. */
 export function lapseCutoff(now: Date, lapseAfterDays: number): string {
   return new Date(now.getTime() - lapseAfterDays * DAY_MS).toISOString();
@@ -116,6 +110,7 @@ export class PledgeWalk {
   private readonly merge: IndexMergeReader;
   private readonly others: IndexKey[];
   private readonly members = new Map<string, IndexListReader>();
+  private readonly after?: string;
   private readonly from?: string;
   private exhausted = false;
   /** The last entry examined (a cursor's position). */
@@ -126,8 +121,8 @@ export class PledgeWalk {
   walked = 0;
 
   constructor(
-    db: Db,
-    generation: string,
+    private readonly db: Db,
+    private readonly generation: string,
     private readonly summaries: Collection<PledgeSummaryDocument>,
     partitions: readonly number[],
     private readonly filters: PledgeFilters,
@@ -136,23 +131,23 @@ export class PledgeWalk {
   ) {
     // The end of a date range is a position too: entries start with the submission instant.
     const to = filters.submittedTo ? `${filters.submittedTo}T23:59:59.999Z|\uffff` : undefined;
-    const after = start && to ? (start.after < to ? start.after : to) : (start?.after ?? to);
+    this.after = start && to ? (start.after < to ? start.after : to) : (start?.after ?? to);
     const [walked, ...others] = filterKeys(filters);
-    this.merge = indexListReaders(db, generation, walked ?? 'all', partitions, after, start?.hints);
+    this.merge = indexListReaders(db, generation, walked ?? 'all', partitions, this.after, start?.hints);
     this.others = [...new Set(others)].filter((k) => k !== walked);
-    this.member = (key, partition) => {
-      const id = `${key}|${partition}`;
-      let reader = this.members.get(id);
-      if (!reader) {
-        reader = indexListReader(db, generation, key, partition, after);
-        this.members.set(id, reader);
-      }
-      return reader;
-    };
     if (filters.submittedFrom) this.from = `${filters.submittedFrom}T00:00:00.000Z`;
   }
 
-  private readonly member: (key: IndexKey, partition: number) => IndexListReader;
+  /** The reader of `key`'s list in `partition`, one per list for the whole walk (it moves forward only). */
+  private member(key: IndexKey, partition: number): IndexListReader {
+    const id = `${key}|${partition}`;
+    let reader = this.members.get(id);
+    if (!reader) {
+      reader = indexListReader(this.db, this.generation, key, partition, this.after);
+      this.members.set(id, reader);
+    }
+    return reader;
+  }
 
   private async inEveryList(entry: string, partition: number): Promise<boolean> {
     for (const key of this.others) if (!(await this.member(key, partition).contains(entry))) return false;

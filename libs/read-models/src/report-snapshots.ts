@@ -12,8 +12,7 @@ import {
   summarisePledge,
   upcomingTransitions,
 } from '@ledger/domain';
-import { IndexKey } from './pledge-index';
-import { snapshotKeysOf } from './pledge-query';
+import { IndexKey, indexKeysOf } from './pledge-index';
 import { PledgeSummaryDocument } from './pledge-summary.document';
 import { ProjectionCheckpoints, Watermark } from './projection-checkpoints';
 
@@ -142,7 +141,8 @@ export class ReportSnapshots {
       const summary = summarisePledge(doc.state, { now, lapseAfterDays });
       const transitions = upcomingTransitions(summary, lapseAfterDays).filter((t) => t.at > now.getTime());
       for (const t of transitions) if (t.kind === 'lapse' && t.at < firstLapse) firstLapse = t.at;
-      for (const key of snapshotKeysOf(doc, summary.status)) {
+      // Its keys with its status as seen now: a lapsed pledge counts under status:lapsed.
+      for (const key of indexKeysOf(doc, summary.status)) {
         let tally = byKey.get(key);
         if (!tally) {
           tally = {

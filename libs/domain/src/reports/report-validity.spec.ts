@@ -23,6 +23,24 @@ import { LAPSE_AFTER_DAYS, summaryOf } from './summary-fixtures';
 
 const at = (instant: string | number) => new Date(instant);
 
+/** Three pledges whose lapses and deadlines fall at different times (lapsing after 200 days), summarised at `now`. */
+function threePledgesAt(now: Date) {
+  const events: PledgeEvent[][] = [
+    [pledgeSubmitted(someTerms({ targets: [aTarget({ deadline: '2025-08-15' })] }))],
+    [pledgeSubmitted(someTerms(), '2025-03-01T00:00:00.000Z')],
+    [pledgeSubmitted(), progressReported({ reportedAt: '2025-05-01T00:00:00.000Z' })],
+  ];
+  return events.map((stream, i) =>
+    summarisePledge(
+      foldPledge([
+        { ...stream[0], data: { ...(stream[0].data as object), pledgeId: `p${i}` } } as PledgeEvent,
+        ...stream.slice(1),
+      ]),
+      { now, lapseAfterDays: 200 },
+    ),
+  );
+}
+
 describe('reportValidUntil', () => {
   it('is when an active pledge without progress lapses, if no deadline passes first', () => {
     // Submitted 2025-01-10T09:00Z; deadlines 2026-12-31 and 2027-12-31.
@@ -73,19 +91,7 @@ describe('reportValidUntil', () => {
   });
 
   it('every report is the same just before it and differs from it on', () => {
-    const events: PledgeEvent[][] = [
-      [pledgeSubmitted(someTerms({ targets: [aTarget({ deadline: '2025-08-15' })] }))],
-      [pledgeSubmitted(someTerms(), '2025-03-01T00:00:00.000Z')],
-      [pledgeSubmitted(), progressReported({ reportedAt: '2025-05-01T00:00:00.000Z' })],
-    ];
-    const states = events.map((stream, i) =>
-      foldPledge([
-        { ...stream[0], data: { ...(stream[0].data as object), pledgeId: `p${i}` } } as PledgeEvent,
-        ...stream.slice(1),
-      ]),
-    );
-    const summariesAt = (now: Date) =>
-      states.map((state) => summarisePledge(state, { now, lapseAfterDays: 200 }));
+    const summariesAt = threePledgesAt;
     let now = NOW;
     const steps: string[] = [];
     for (let until = reportValidUntil(summariesAt(now), now, 200); until;) {
@@ -113,19 +119,7 @@ describe('reportValidUntil', () => {
     ]);
   });
   it('a report with the transitions of its pledges applied is the report computed later (reportAt)', () => {
-    const events: PledgeEvent[][] = [
-      [pledgeSubmitted(someTerms({ targets: [aTarget({ deadline: '2025-08-15' })] }))],
-      [pledgeSubmitted(someTerms(), '2025-03-01T00:00:00.000Z')],
-      [pledgeSubmitted(), progressReported({ reportedAt: '2025-05-01T00:00:00.000Z' })],
-    ];
-    const states = events.map((stream, i) =>
-      foldPledge([
-        { ...stream[0], data: { ...(stream[0].data as object), pledgeId: `p${i}` } } as PledgeEvent,
-        ...stream.slice(1),
-      ]),
-    );
-    const summariesAt = (now: Date) =>
-      states.map((state) => summarisePledge(state, { now, lapseAfterDays: 200 }));
+    const summariesAt = threePledgesAt;
     const compiledAt = NOW;
     const transitionsOf = (dimension: ReportDimension): ReportTransition[] =>
       summariesAt(compiledAt).flatMap((summary) =>
