@@ -1,7 +1,7 @@
 // Three tiers (DESIGN.md §5): unit tests touch no I/O; integration and e2e tests talk to a real
 // Kafka broker and a real MongoDB-wire server provided by test/global-setup.ts.
 const moduleNameMapper = {
-  '^@ledger/(domain|event-store|messaging|read-models|config|testing|database|transparency)(/.*)?$':
+  '^@ledger/(domain|event-store|messaging|read-models|config|testing|database|transparency-log|transparency)(/.*)?$':
     '<rootDir>/libs/$1/src$2',
 };
 // content-disposition (under @fastify/static, for the Swagger UI) and json-schema-ref-parser (under swagger-parser,

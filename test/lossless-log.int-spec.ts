@@ -2,6 +2,8 @@ import { Db, MongoClient } from 'mongodb';
 import { Kafka } from 'kafkajs';
 import { ExpectedVersionConflictError, MongoEventStore, OutboxClaim } from '@ledger/event-store';
 import { ensureTopic, OutboxRelay, reconcileLog } from '@ledger/messaging';
+import { generateNoteSigner } from '@ledger/transparency';
+import { MongoLogStore } from '@ledger/transparency-log';
 import { eventually, testKafka, testMongoClient, uniqueName } from '@ledger/testing';
 
 const meta = { principal: { id: 'org-1', role: 'organisation', name: 'Org One' }, correlationId: 'race' };
@@ -32,7 +34,12 @@ describe('lossless log under races (real Kafka, real MongoDB-wire server)', () =
     // The relay completes a claim 30 ms after it was made if its writer has not stored the event by then.
     relayStore = new MongoEventStore(db, undefined, { completeClaimsAfterMs: 30 });
     await relayStore.ensureIndexes();
-    relay = new OutboxRelay(relayStore, db, kafka, { topic, batchSize: 200, pollIntervalMs: 5 }, quiet);
+    relay = new OutboxRelay(relayStore, db, kafka, { topic, batchSize: 200, pollIntervalMs: 5 }, quiet, {
+      store: new MongoLogStore(db),
+      origin: 'lossless.test/log',
+      signer: generateNoteSigner('lossless.test/log'),
+      checkpointIntervalMs: 500,
+    });
     await relay.start();
   });
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { ActorsModule } from './actors/actors.module';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health/health.controller';
+import { LogModule } from './log/log.module';
 import { PledgesModule } from './pledges/pledges.module';
 import { ProblemDetailsFilter } from './problem';
 import { ReferenceController } from './reference/reference.controller';
@@ -29,6 +30,7 @@ const inProcessRelay = process.env.RELAY_IN_PROCESS === 'true' ? [OutboxRelayMod
     PledgesModule,
     ReportsModule,
     AuditModule,
+    LogModule,
     ...inProcessRelay,
   ],
   controllers: [HealthController, ReferenceController],

@@ -147,6 +147,42 @@ export class LedgerConfig {
   @IsIn(['true', 'false'])
   RELAY_IN_PROCESS: 'true' | 'false' = 'false';
 
+  /**
+   * The transparency log's name, the first line of every checkpoint it signs (C2SP tlog-checkpoint origin):
+   * a schema-less URL naming this deployment, so a checkpoint of one ledger can never pass for another's.
+   */
+  @Matches(/^[A-Za-z0-9._~/:-]{1,200}$/, {
+    message: 'LOG_ORIGIN must be a schema-less URL without spaces or "+"',
+  })
+  LOG_ORIGIN = 'pledge-ledger.localhost/log';
+
+  /**
+   * The log's Ed25519 signing key as a C2SP signer key (PRIVATE+KEY+<name>+<id>+<base64>), from a secret store.
+   * Without it the key is read from LOG_SIGNING_KEY_FILE, generated there once when absent.
+   */
+  @IsOptional()
+  @Matches(/^PRIVATE\+KEY\+\S+$/, { message: 'LOG_SIGNING_KEY must be a C2SP signer key (PRIVATE+KEY+...)' })
+  LOG_SIGNING_KEY?: string;
+
+  @IsString()
+  @MinLength(1)
+  LOG_SIGNING_KEY_FILE = '.infra/transparency/log-signing.key';
+
+  /** A new signed checkpoint at most this often while the log grows. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  LOG_CHECKPOINT_INTERVAL_MS = 2000;
+
+  /**
+   * Witnesses whose cosignatures the API accepts and serves with its checkpoints: their C2SP verifier keys
+   * (as `ledger-cli witness --print-key` prints them), comma-separated.
+   */
+  @IsOptional()
+  @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'LOG_WITNESS_KEYS must be comma-separated verifier keys' })
+  LOG_WITNESS_KEYS?: string;
+
   @Matches(/^[A-Za-z0-9._-]{1,200}$/)
   PROJECTOR_GROUP_ID = 'pledge-projector';
 

@@ -459,6 +459,11 @@ export class MongoEventStore {
     for await (const doc of this.events.find({})) yield toRecorded(doc);
   }
 
+  /** Whether the event under `key` still waits in the outbox for Kafka's acknowledgement (a lookup by key). */
+  async isPending(key: string): Promise<boolean> {
+    return (await this.outbox.findOne({ _id: key }, { projection: { _id: 1 } })) !== null;
+  }
+
   /** The keys of every claim in the outbox now (events committed but not yet acknowledged by Kafka). */
   async pendingKeys(): Promise<Set<string>> {
     const claims = await this.outbox.find({}, { projection: { _id: 1 } }).toArray();

@@ -6,9 +6,18 @@ export function pledgeIdOf(streamId: string): string {
   return streamId.startsWith('pledge-') ? streamId.slice('pledge-'.length) : streamId;
 }
 
-export function encodeEvent(event: RecordedEvent): Message {
+/** Where the sequencer placed an event: its position in the transparency log and the topic partition. */
+export interface LogPlacement {
+  logIndex: number;
+  partition: number;
+}
+
+export const LOG_INDEX_HEADER = 'log-index';
+
+export function encodeEvent(event: RecordedEvent, placement?: LogPlacement): Message {
   return {
     key: pledgeIdOf(event.streamId),
+    ...(placement ? { partition: placement.partition } : {}),
     value: JSON.stringify(event),
     headers: {
       'event-id': event.eventId,
@@ -17,6 +26,7 @@ export function encodeEvent(event: RecordedEvent): Message {
       'stream-version': String(event.version),
       'schema-version': String(event.schemaVersion),
       'event-hash': event.hash,
+      ...(placement ? { [LOG_INDEX_HEADER]: String(placement.logIndex) } : {}),
     },
   };
 }
@@ -31,6 +41,12 @@ function header(headers: IHeaders | undefined, name: string): string | undefined
     : Array.isArray(value)
       ? String(value[0])
       : String(value);
+}
+
+/** The event's position in the transparency log, from its message header (undefined if it has none). */
+export function logIndexOf(message: { headers?: IHeaders }): number | undefined {
+  const value = header(message.headers, LOG_INDEX_HEADER);
+  return value !== undefined && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : undefined;
 }
 
 export function decodeEvent(message: { value: Buffer | null; headers?: IHeaders }): RecordedEvent {

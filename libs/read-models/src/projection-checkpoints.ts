@@ -7,6 +7,8 @@ interface CheckpointDocument {
   partition: number;
   /** The next offset to read: every message before it is reflected in the generation's collection. */
   offset: number;
+  /** The highest transparency-log position among the messages read (a partition's messages are in log order). */
+  logIndex?: number;
   lastEventRecordedAt: string;
   eventsApplied: number;
   duplicates: number;
@@ -16,6 +18,7 @@ interface CheckpointDocument {
 
 export interface BatchProgress {
   nextOffset: number;
+  logIndex?: number;
   lastEventRecordedAt?: string;
   applied: number;
   duplicates: number;
@@ -25,7 +28,7 @@ export interface BatchProgress {
 
 export interface Watermark {
   generation: string;
-  partitions: { partition: number; offset: number }[];
+  partitions: { partition: number; offset: number; logIndex?: number }[];
   lastEventRecordedAt: string | null;
   eventsApplied: number;
   duplicatesIgnored: number;
@@ -51,6 +54,7 @@ export class ProjectionCheckpoints {
         $set: { generation, topic, partition },
         $max: {
           offset: progress.nextOffset,
+          ...(progress.logIndex !== undefined ? { logIndex: progress.logIndex } : {}),
           ...(progress.lastEventRecordedAt ? { lastEventRecordedAt: progress.lastEventRecordedAt } : {}),
         },
         $inc: {
@@ -74,7 +78,11 @@ export class ProjectionCheckpoints {
     const docs = await this.checkpoints.find({ generation }).sort({ partition: 1 }).toArray();
     return {
       generation,
-      partitions: docs.map((d) => ({ partition: d.partition, offset: d.offset })),
+      partitions: docs.map((d) => ({
+        partition: d.partition,
+        offset: d.offset,
+        ...(d.logIndex !== undefined ? { logIndex: d.logIndex } : {}),
+      })),
       lastEventRecordedAt: docs.reduce<string | null>(
         (max, d) =>
           d.lastEventRecordedAt && (!max || d.lastEventRecordedAt > max) ? d.lastEventRecordedAt : max,

@@ -1,7 +1,7 @@
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
 import { Db, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError } from 'mongodb';
 import { hashEvent, MongoEventStore, RecordedEvent, UpcasterRegistry } from '@ledger/event-store';
-import { decodeEvent } from '@ledger/messaging';
+import { decodeEvent, logIndexOf } from '@ledger/messaging';
 import { DeadLetters } from './dead-letters';
 import { PledgeIndexWriter } from './pledge-index';
 import { PledgeSummaryDocument } from './pledge-summary.document';
@@ -243,6 +243,11 @@ export class ProjectionConsumer {
         }
       }
       await heartbeat();
+    }
+    for (const message of batch.messages) {
+      const logIndex = logIndexOf(message);
+      if (logIndex !== undefined && (progress.logIndex === undefined || logIndex > progress.logIndex))
+        progress.logIndex = logIndex;
     }
     const last = batch.messages[batch.messages.length - 1];
     if (last) {

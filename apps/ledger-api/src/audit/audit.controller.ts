@@ -11,7 +11,8 @@ import {
 } from './audit.responses';
 import { diffJson, DomainError, DomainErrorCode, pledgeStreamId, stateAtTime } from '@ledger/domain';
 import { RequestDeadline } from '@ledger/config';
-import { MongoEventStore } from '@ledger/event-store';
+import { eventKey, MongoEventStore } from '@ledger/event-store';
+import { TransparencyLog } from '../log/transparency-log.service';
 import { ProblemException } from '../problem';
 import { PledgeIdPipe } from '../pledges/pledge-id.pipe';
 import { PledgeRepository } from '../pledges/pledge.repository';
@@ -50,6 +51,7 @@ export class AuditController {
     private readonly store: MongoEventStore,
     private readonly pledges: PledgeRepository,
     private readonly logAudit: LogAuditService,
+    private readonly log: TransparencyLog,
   ) {}
 
   private async events(pledgeId: string) {
@@ -69,7 +71,11 @@ export class AuditController {
   })
   async history(@Param('pledgeId', PledgeIdPipe) pledgeId: string) {
     const events = await this.events(pledgeId);
-    return { pledgeId, streamId: pledgeStreamId(pledgeId), version: events.length, events };
+    const streamId = pledgeStreamId(pledgeId);
+    const logIndexes = await Promise.all(
+      events.map((e) => this.log.store.indexOfKey(eventKey(streamId, e.version))),
+    );
+    return { pledgeId, streamId, version: events.length, events, logIndexes };
   }
 
   @Get('pledges/:pledgeId/state')

@@ -40,6 +40,13 @@ export class PledgeHistorySchema {
   @ApiProperty() streamId: string;
   @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
   @ApiProperty({ type: [RecordedEventSchema] }) events: RecordedEventSchema[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 0, nullable: true },
+    description:
+      "Each event's position in the transparency log, in the order of events (null: not sequenced yet)",
+  })
+  logIndexes: (number | null)[];
 }
 
 export class PledgeStateAtSchema {

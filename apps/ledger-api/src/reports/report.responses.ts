@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REPORT_DIMENSIONS } from '@ledger/domain';
+import { LogBindingSchema } from '../log/log.responses';
 import { PledgeSummarySchema } from '../pledges/pledge.responses';
 
 // Read-model answers (lists, summaries, reports), for the OpenAPI document.
@@ -7,6 +8,11 @@ import { PledgeSummarySchema } from '../pledges/pledge.responses';
 export class PartitionOffsetSchema {
   @ApiProperty({ type: 'integer' }) partition: number;
   @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'The highest transparency-log position applied from this partition',
+  })
+  logIndex?: number;
 }
 
 /** The events an answer reflects at least. */
@@ -30,6 +36,7 @@ export class PledgeListSchema {
   @ApiProperty({ type: 'string', nullable: true, description: 'Pass as ?cursor= for the next page' })
   nextCursor: string | null;
   @ApiProperty({ type: WatermarkSchema }) watermark: WatermarkSchema;
+  @ApiProperty({ type: LogBindingSchema }) log: LogBindingSchema;
   @ApiProperty({ format: 'date-time' }) computedAt: string;
 }
 
@@ -97,4 +104,5 @@ export class AccountabilityReportSchema {
   validUntil: string | null;
   @ApiProperty({ enum: ['snapshot', 'query'] }) source: string;
   @ApiProperty({ type: WatermarkSchema }) watermark: WatermarkSchema;
+  @ApiProperty({ type: LogBindingSchema }) log: LogBindingSchema;
 }

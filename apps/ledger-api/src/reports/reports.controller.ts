@@ -24,6 +24,7 @@ import { isReportDimension, REPORT_DIMENSIONS, reportColumns, reportRows } from 
 import { PledgeIdPipe } from '../pledges/pledge-id.pipe';
 import { ProblemException } from '../problem';
 import { PledgeListQueryDto, ReportQueryDto } from './dto/pledge-filters.dto';
+import { TransparencyLog } from '../log/transparency-log.service';
 import { PledgeReadModel } from './pledge-read-model';
 
 /** A report computed on request over a large read model may take this long (see PledgeReadModel.report). */
@@ -33,7 +34,10 @@ const REPORT_DEADLINE_MS = 120_000;
 @ApiExtraModels(AccountabilityReportSchema)
 @Controller()
 export class ReportsController {
-  constructor(private readonly pledges: PledgeReadModel) {}
+  constructor(
+    private readonly pledges: PledgeReadModel,
+    private readonly log: TransparencyLog,
+  ) {}
 
   @Get('pledges')
   @ApiOkResponse({ type: PledgeListSchema })
@@ -43,9 +47,10 @@ export class ReportsController {
     summary:
       'Pledges from the summary read model, newest first, filtered, with cursor pagination and freshness',
   })
-  list(@Query() query: PledgeListQueryDto) {
+  async list(@Query() query: PledgeListQueryDto) {
     const { limit, cursor, ...filters } = query;
-    return this.pledges.list(filters, limit ?? 50, cursor);
+    const page = await this.pledges.list(filters, limit ?? 50, cursor);
+    return { ...page, log: await this.log.bind(page.watermark) };
   }
 
   @Get('pledges/:pledgeId/summary')
@@ -95,6 +100,10 @@ export class ReportsController {
         description: 'CSV only: until when it holds (empty: until the next event)',
         schema: { type: 'string' },
       },
+      'X-Ledger-Log-Tree-Size': {
+        description: 'CSV only: every transparency-log entry below this position is reflected',
+        schema: { type: 'string' },
+      },
       'X-Ledger-Report-Source': {
         description: 'CSV only',
         schema: { type: 'string', enum: ['snapshot', 'query'] },
@@ -133,6 +142,7 @@ export class ReportsController {
       filters,
       fresh === 'true',
     );
+    const log = await this.log.bind(watermark);
     if (format === 'csv') {
       void reply
         .header('content-type', 'text/csv; charset=utf-8')
@@ -141,13 +151,14 @@ export class ReportsController {
         .header('x-ledger-watermark', JSON.stringify(watermark.partitions))
         .header('x-ledger-last-event-recorded-at', watermark.lastEventRecordedAt ?? '')
         .header('x-ledger-valid-until', validUntil ?? '')
-        .header('x-ledger-report-source', source);
+        .header('x-ledger-report-source', source)
+        .header('x-ledger-log-tree-size', String(log.treeSize));
       return stringify(reportRows(report), {
         header: true,
         columns: reportColumns(report),
         cast: { string: neutraliseFormula },
       });
     }
-    return { ...report, filters, computedAt, validUntil, source, watermark };
+    return { ...report, filters, computedAt, validUntil, source, watermark, log };
   }
 }

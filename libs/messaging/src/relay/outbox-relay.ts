@@ -3,13 +3,23 @@ import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
 import { Db } from 'mongodb';
 import { Lease } from '@ledger/database';
 import { MongoEventStore } from '@ledger/event-store';
-import { encodeEvent } from '../pledge-event-codec';
+import { NoteSigner } from '@ledger/transparency';
+import { LogSequencer, MongoLogStore } from '@ledger/transparency-log';
+import { encodeEvent, pledgeIdOf } from '../pledge-event-codec';
 
 export interface OutboxRelayOptions {
   topic: string;
   batchSize: number;
   pollIntervalMs: number;
   leaseTtlMs?: number;
+}
+
+/** The transparency log the relay sequences: where it is stored, its name and key, how often it signs. */
+export interface RelayLogOptions {
+  store: MongoLogStore;
+  origin: string;
+  signer: NoteSigner;
+  checkpointIntervalMs: number;
 }
 
 export interface RelayLogger {
@@ -24,12 +34,19 @@ export interface RelayMetrics {
   batches: number;
   lastPublishedAt: string | null;
   lastError: string | null;
+  /** Entries of the transparency log this relay's sequencer holds (0 until it first held the lease). */
+  logSize: number;
 }
 
 /**
  * Publishes stored events to the pledge-event topic, oldest first, then marks them published. A crash between
  * the two steps republishes the batch (at least once; consumers are idempotent by stream version); a crash
  * before publishing loses nothing because the event is still unpublished in the store.
+ *
+ * The relay holding the lease is also the transparency log's sequencer: before a batch goes out each event
+ * gets its position in the one global log (kept if the batch is sent again), and the batch is sent in that
+ * order with the position in a header; once Kafka acknowledged it, the log's tiles, state and checkpoint are
+ * written. A partition's messages are therefore in log order.
  */
 export class OutboxRelay {
   private producer?: Producer;
@@ -44,7 +61,9 @@ export class OutboxRelay {
     batches: 0,
     lastPublishedAt: null,
     lastError: null,
+    logSize: 0,
   };
+  private partitionOf?: (key: string) => number;
 
   constructor(
     private readonly store: MongoEventStore,
@@ -52,11 +71,21 @@ export class OutboxRelay {
     private readonly kafka: Kafka,
     private readonly options: OutboxRelayOptions,
     private readonly logger: RelayLogger,
+    private readonly logOptions: RelayLogOptions,
   ) {
     this.lease = new Lease(db, `outbox:${options.topic}`, randomUUID(), options.leaseTtlMs ?? 10000);
   }
 
+  private log?: LogSequencer;
+
   async start(): Promise<void> {
+    this.partitionOf = await this.partitioner();
+    this.log = new LogSequencer(this.logOptions.store, {
+      ...this.logOptions,
+      isPending: (key) => this.store.isPending(key),
+      partitionOf: this.partitionOf,
+      logger: this.logger,
+    });
     this.producer = await this.connectProducer();
     this.stopping = false;
     this.metricsState.running = true;
@@ -76,6 +105,28 @@ export class OutboxRelay {
     });
     await producer.connect();
     return producer;
+  }
+
+  /**
+   * The partition of each event's message, computed here as the producer's default partitioner would (murmur2
+   * of the key over the topic's partitions), so the sequencer knows the last log position of each partition.
+   */
+  private async partitioner(): Promise<(key: string) => number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [this.options.topic] });
+      const partitionMetadata = metadata.topics[0].partitions;
+      const partition = Partitioners.DefaultPartitioner();
+      return (key: string) =>
+        partition({
+          topic: this.options.topic,
+          partitionMetadata,
+          message: { key: pledgeIdOf(key.slice(0, key.lastIndexOf(':'))), value: null },
+        });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /**
@@ -107,23 +158,45 @@ export class OutboxRelay {
   }
 
   metrics(): RelayMetrics {
-    return { ...this.metricsState };
+    return { ...this.metricsState, logSize: this.log?.size ?? 0 };
+  }
+
+  get logSequencer(): LogSequencer | undefined {
+    return this.log;
   }
 
   /** Publishes one batch if this relay holds the lease; returns how many events went out. */
   async publishBatch(): Promise<number> {
+    const log = this.log;
+    if (!log || !this.partitionOf) throw new Error('the relay is not started');
     this.metricsState.holdsLease = await this.lease.keep();
-    if (!this.metricsState.holdsLease) return 0;
-    const batch = await this.store.nextToPublish(this.options.batchSize);
-    if (batch.length === 0) return 0;
+    if (!this.metricsState.holdsLease) {
+      // Another relay sequences now; holding the lease again, this one first reads what it wrote.
+      log.suspend();
+      return 0;
+    }
+    const pending = await this.store.nextToPublish(this.options.batchSize);
+    if (pending.length === 0) {
+      await log.idle();
+      return 0;
+    }
     if (!this.producer) throw new Error('the producer is reconnecting');
+    const indexes = await log.assign(
+      pending.map((p) => ({ key: p.key, eventId: p.event.eventId, hash: p.event.hash })),
+    );
+    const batch = pending
+      .map((p, i) => ({ ...p, logIndex: indexes[i] }))
+      .sort((a, b) => a.logIndex - b.logIndex);
     await this.producer.send({
       topic: this.options.topic,
       acks: -1,
       compression: CompressionTypes.None,
-      messages: batch.map((pending) => encodeEvent(pending.event)),
+      messages: batch.map((p) =>
+        encodeEvent(p.event, { logIndex: p.logIndex, partition: this.partitionOf!(p.key) }),
+      ),
     });
     await this.store.markPublished(batch);
+    await log.published(batch.map((p) => p.key));
     this.metricsState.publishedTotal += batch.length;
     this.metricsState.batches += 1;
     this.metricsState.lastPublishedAt = new Date().toISOString();
