@@ -9,7 +9,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@ledger/transparency';
-import { LogProofs, LogSequencer, MongoLogStore } from '@ledger/transparency-log';
+import { logProofs, LogSequencer, MongoLogStore } from '@ledger/transparency-log';
 import { eventually, testKafka, testMongoClient, uniqueName } from '@ledger/testing';
 
 const meta = { principal: { id: 'org-1', role: 'organisation', name: 'Org One' }, correlationId: 'tlog' };
@@ -139,7 +139,7 @@ describe('transparency log (real Kafka, real MongoDB-wire server)', () => {
     }
     // The tree the tiles hold is the RFC 9162 tree of the events' hashes in log order.
     const tree = InMemoryMerkleTree.fromLeaves(entries.map((e) => Buffer.from(e!.hash, 'hex')));
-    const proofs = new LogProofs(log);
+    const proofs = logProofs(log);
     expect((await proofs.rootHash(420)).equals(tree.rootHash(420))).toBe(true);
     const note = (await log.latestCheckpoint())!.note;
     const { checkpoint } = openCheckpoint(note, [signer], { origin });

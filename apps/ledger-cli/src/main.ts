@@ -11,6 +11,7 @@ import { KafkaConnection, reconcileLog } from '@ledger/messaging';
 import { rebuildPledgeSummaries } from '@ledger/read-models';
 import { Db } from 'mongodb';
 import { CliModule } from './cli.module';
+import { witness, WITNESS_USAGE } from './witness';
 
 const USAGE = `ledger-cli: operator commands of the pledge ledger
   verify [pledgeId]   verify the hash chain of one pledge, or of every stream; exit 1 naming the first broken link
@@ -18,6 +19,7 @@ const USAGE = `ledger-cli: operator commands of the pledge ledger
                       missing from the topic (or the topic holds events the store does not)
   rebuild             replay the pledge-event topic into a fresh read model and switch readers to it
   demo                load the demo data set through the running API (LEDGER_API_URL, ADMIN_API_KEY)
+${WITNESS_USAGE}
 Configuration comes from the environment (MONGODB_URI, KAFKA_BROKERS, ...), as for the apps.`;
 
 function describeBreak(result: ChainVerification): string {
@@ -140,6 +142,8 @@ async function main(argv: string[]): Promise<number> {
       return auditLog();
     case 'demo':
       return demo();
+    case 'witness':
+      return witness(rest);
     default:
       process.stdout.write(`${USAGE}\n`);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -9,8 +9,9 @@ import {
 } from 'node:crypto';
 import { TransparencyError } from './transparency-error';
 
-// C2SP signed-note (c2sp.org/signed-note) with Ed25519 signatures, signature type 0x01.
-const ED25519_TYPE = 0x01;
+// C2SP signed-note (c2sp.org/signed-note) with Ed25519 signatures, signature type 0x01. The key helpers take
+// the signature type as a parameter so that other Ed25519 types (tlog-cosignature's 0x04) share them.
+export const ED25519_TYPE = 0x01;
 const ED25519_PUBLIC_KEY_SIZE = 32;
 const ED25519_SIGNATURE_SIZE = 64;
 const KEY_ID_SIZE = 4;
@@ -37,7 +38,8 @@ export class SignedNoteError extends TransparencyError<SignedNoteErrorCode> {}
 
 export interface NoteVerifier {
   readonly name: string;
-  /** The uint32 key ID, big-endian first four bytes of SHA-256(name || 0x0A || 0x01 || public key). */
+  /** The uint32 key ID, big-endian first four bytes of SHA-256(name || 0x0A || type || public key), type 0x01
+   * for a note signer (0x04 for a witness's cosignature key). */
   readonly keyId: number;
   readonly publicKey: KeyObject;
 }
@@ -94,13 +96,13 @@ function isWellFormedText(text: string): boolean {
 }
 
 /** Standard base64 (RFC 4648 §4) in its one canonical spelling, or undefined. */
-function decodeBase64(text: string): Buffer | undefined {
+export function decodeBase64(text: string): Buffer | undefined {
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
   const bytes = Buffer.from(text, 'base64');
   return bytes.toString('base64') === text ? bytes : undefined;
 }
 
-function rawPublicKey(publicKey: KeyObject): Buffer {
+export function rawPublicKey(publicKey: KeyObject): Buffer {
   const jwk = publicKey.export({ format: 'jwk' });
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') {
     throw new TypeError('not an Ed25519 public key');
@@ -108,41 +110,44 @@ function rawPublicKey(publicKey: KeyObject): Buffer {
   return Buffer.from(jwk.x, 'base64url');
 }
 
-function ed25519PublicKey(raw: Buffer): KeyObject {
+export function ed25519PublicKey(raw: Buffer): KeyObject {
   return createPublicKey({
     key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
     format: 'jwk',
   });
 }
 
-function ed25519PrivateKey(seed: Buffer): KeyObject {
+export function ed25519PrivateKey(seed: Buffer): KeyObject {
   return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
-/** key ID = SHA-256(key name || 0x0A || 0x01 || 32-byte Ed25519 public key)[:4], as a big-endian uint32. */
-export function noteKeyId(name: string, publicKey: Buffer): number {
+/** key ID = SHA-256(key name || 0x0A || type || 32-byte Ed25519 public key)[:4], as a big-endian uint32. */
+export function noteKeyId(name: string, publicKey: Buffer, type: number = ED25519_TYPE): number {
   const digest = createHash('sha256')
     .update(name, 'utf8')
-    .update(Buffer.from([0x0a, ED25519_TYPE]))
+    .update(Buffer.from([0x0a, type]))
     .update(publicKey)
     .digest();
   return digest.readUInt32BE(0);
 }
 
-function keyIdHex(keyId: number): string {
+export function keyIdHex(keyId: number): string {
   return keyId.toString(16).padStart(8, '0');
 }
 
 /** `<name>+<hex key ID>+<base64(0x01 || public key)>`, the verifier key string of Go's note package. */
-export function formatVerifierKey(verifier: Pick<NoteVerifier, 'name' | 'publicKey'>): string {
+export function formatVerifierKey(
+  verifier: Pick<NoteVerifier, 'name' | 'publicKey'>,
+  type: number = ED25519_TYPE,
+): string {
   assertKeyName(verifier.name);
   const raw = rawPublicKey(verifier.publicKey);
-  const encoded = Buffer.concat([Buffer.from([ED25519_TYPE]), raw]).toString('base64');
-  return `${verifier.name}+${keyIdHex(noteKeyId(verifier.name, raw))}+${encoded}`;
+  const encoded = Buffer.concat([Buffer.from([type]), raw]).toString('base64');
+  return `${verifier.name}+${keyIdHex(noteKeyId(verifier.name, raw, type))}+${encoded}`;
 }
 
-/** Splits `<name>+<hex key ID>+<base64(0x01 || key)>`; the base64 may itself contain '+'. */
-function splitKey(text: string): { name: string; keyId: number; key: Buffer } | undefined {
+/** Splits `<name>+<hex key ID>+<base64(type || key)>`; the base64 may itself contain '+'. */
+function splitKey(text: string, type: number): { name: string; keyId: number; key: Buffer } | undefined {
   const first = text.indexOf('+');
   const second = first < 0 ? -1 : text.indexOf('+', first + 1);
   if (second < 0) return undefined;
@@ -150,19 +155,19 @@ function splitKey(text: string): { name: string; keyId: number; key: Buffer } | 
   const idHex = text.slice(first + 1, second);
   const key = decodeBase64(text.slice(second + 1));
   if (!isValidKeyName(name) || !/^[0-9a-fA-F]{8}$/.test(idHex) || !key) return undefined;
-  if (key.length !== 1 + ED25519_PUBLIC_KEY_SIZE || key[0] !== ED25519_TYPE) return undefined;
+  if (key.length !== 1 + ED25519_PUBLIC_KEY_SIZE || key[0] !== type) return undefined;
   return { name, keyId: parseInt(idHex, 16), key: key.subarray(1) };
 }
 
-export function parseVerifierKey(vkey: string): NoteVerifier {
-  const parts = splitKey(vkey);
+export function parseVerifierKey(vkey: string, type: number = ED25519_TYPE): NoteVerifier {
+  const parts = splitKey(vkey, type);
   if (!parts) {
     fail(
       SignedNoteErrorCode.MalformedVerifierKey,
-      'a verifier key is <name>+<8 hex digits>+<base64(0x01 || key)>',
+      `a verifier key is <name>+<8 hex digits>+<base64(0x${type.toString(16).padStart(2, '0')} || key)>`,
     );
   }
-  if (noteKeyId(parts.name, parts.key) !== parts.keyId) {
+  if (noteKeyId(parts.name, parts.key, type) !== parts.keyId) {
     fail(
       SignedNoteErrorCode.MalformedVerifierKey,
       `verifier key ${parts.name}: the key ID does not match the key`,
@@ -172,19 +177,19 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
 }
 
 /** `PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 || 32-byte seed)>`, the signer key string of Go's note package. */
-export function parseSignerKey(skey: string): NoteSigner {
+export function parseSignerKey(skey: string, type: number = ED25519_TYPE): NoteSigner {
   const parts = skey.startsWith(SIGNER_KEY_PREFIX)
-    ? splitKey(skey.slice(SIGNER_KEY_PREFIX.length))
+    ? splitKey(skey.slice(SIGNER_KEY_PREFIX.length), type)
     : undefined;
   if (!parts) {
     fail(
       SignedNoteErrorCode.MalformedSignerKey,
-      'a signer key is PRIVATE+KEY+<name>+<8 hex digits>+<base64(0x01 || seed)>',
+      `a signer key is PRIVATE+KEY+<name>+<8 hex digits>+<base64(0x${type.toString(16).padStart(2, '0')} || seed)>`,
     );
   }
   const privateKey = ed25519PrivateKey(parts.key);
   const publicKey = createPublicKey(privateKey);
-  if (noteKeyId(parts.name, rawPublicKey(publicKey)) !== parts.keyId) {
+  if (noteKeyId(parts.name, rawPublicKey(publicKey), type) !== parts.keyId) {
     fail(
       SignedNoteErrorCode.MalformedSignerKey,
       `signer key ${parts.name}: the key ID does not match the key`,
@@ -193,24 +198,28 @@ export function parseSignerKey(skey: string): NoteSigner {
   return { name: parts.name, keyId: parts.keyId, publicKey, privateKey };
 }
 
-export function formatSignerKey(signer: NoteSigner): string {
+export function formatSignerKey(signer: NoteSigner, type: number = ED25519_TYPE): string {
   assertKeyName(signer.name);
   const jwk = signer.privateKey.export({ format: 'jwk' });
   if (typeof jwk.d !== 'string') throw new TypeError('not an Ed25519 private key');
   const seed = Buffer.from(jwk.d, 'base64url');
-  const encoded = Buffer.concat([Buffer.from([ED25519_TYPE]), seed]).toString('base64');
+  const encoded = Buffer.concat([Buffer.from([type]), seed]).toString('base64');
   return `${SIGNER_KEY_PREFIX}${signer.name}+${keyIdHex(signer.keyId)}+${encoded}`;
 }
 
-export function noteSignerFromKeys(name: string, privateKey: KeyObject): NoteSigner {
+export function noteSignerFromKeys(
+  name: string,
+  privateKey: KeyObject,
+  type: number = ED25519_TYPE,
+): NoteSigner {
   assertKeyName(name);
   const publicKey = createPublicKey(privateKey);
-  return { name, keyId: noteKeyId(name, rawPublicKey(publicKey)), publicKey, privateKey };
+  return { name, keyId: noteKeyId(name, rawPublicKey(publicKey), type), publicKey, privateKey };
 }
 
-export function generateNoteSigner(name: string): NoteSigner {
+export function generateNoteSigner(name: string, type: number = ED25519_TYPE): NoteSigner {
   const { privateKey } = generateKeyPairSync('ed25519');
-  return noteSignerFromKeys(name, privateKey);
+  return noteSignerFromKeys(name, privateKey, type);
 }
 
 function assertNoteText(text: string): void {
@@ -222,7 +231,7 @@ function assertNoteText(text: string): void {
   if (!isWellFormedText(text)) fail(SignedNoteErrorCode.MalformedNote, 'note text is not valid UTF-8');
 }
 
-function signatureLine(signature: NoteSignature): string {
+export function signatureLine(signature: NoteSignature): string {
   const keyId = Buffer.alloc(KEY_ID_SIZE);
   keyId.writeUInt32BE(signature.keyId, 0);
   return `${SIGNATURE_PREFIX}${signature.name} ${Buffer.concat([keyId, signature.signature]).toString('base64')}\n`;

@@ -1,14 +1,25 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { pledgeStreamId } from '@ledger/domain';
 import { eventKey, MongoEventStore } from '@ledger/event-store';
-import { leafHash, parseCheckpoint } from '@ledger/transparency';
-import { TileUnavailableError } from '@ledger/transparency-log';
+import {
+  leafHash,
+  parseCheckpoint,
+  parseNote,
+  TileUnavailableError,
+  verifyCosignatures,
+} from '@ledger/transparency';
+import { CosignatureSubmissionDto } from './cosignature.dto';
 import { ApiPledgeIdParam, ApiReadProblems } from '../openapi/api-answers';
 import { ProblemException } from '../problem';
 import { PledgeIdPipe } from '../pledges/pledge-id.pipe';
 import { ConsistencyProofQueryDto, InclusionProofQueryDto } from './log-query.dto';
-import { ConsistencyProofSchema, InclusionProofSchema, ProofBundleSchema } from './log.responses';
+import {
+  ConsistencyProofSchema,
+  CosignatureAcceptedSchema,
+  InclusionProofSchema,
+  ProofBundleSchema,
+} from './log.responses';
 import { TransparencyLog } from './transparency-log.service';
 
 const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString('hex'));
@@ -56,7 +67,80 @@ export class LogController {
     summary: "The transparency log's latest signed checkpoint",
   })
   async checkpoint(): Promise<string> {
-    return (await this.latest()).note;
+    const latest = await this.latest();
+    return (await this.log.withCosignatures(latest.size, latest.note)).note;
+  }
+
+  @Get('log/checkpoint/witnessed')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @Header('cache-control', 'no-cache')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'The newest checkpoint cosigned by every witness the log is configured with',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiReadProblems(404)
+  @ApiOperation({
+    operationId: 'getWitnessedCheckpoint',
+    summary: 'The newest checkpoint every configured witness cosigned (C2SP tlog-cosignature)',
+  })
+  async witnessed(): Promise<string> {
+    const witnessed = await this.log.witnessed();
+    if (!witnessed)
+      throw new ProblemException(
+        404,
+        'not-witnessed',
+        'Not found',
+        this.log.witnesses.length
+          ? 'No checkpoint is cosigned by every configured witness yet.'
+          : 'This log is configured with no witness (LOG_WITNESS_KEYS).',
+      );
+    return witnessed.note;
+  }
+
+  @Post('log/cosignatures')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CosignatureAcceptedSchema })
+  @ApiReadProblems(400, 413, 415, 422)
+  @ApiOperation({
+    operationId: 'submitCosignature',
+    summary:
+      "A witness hands in its cosignature of one of the log's checkpoints. Authenticated by the cosignature itself: only witnesses in LOG_WITNESS_KEYS are accepted, and only over a checkpoint this log signed.",
+  })
+  async cosign(@Body() body: CosignatureSubmissionDto) {
+    const refuse = (code: string, detail: string) =>
+      new ProblemException(422, code, 'Cosignature refused', detail, {
+        'invalid-params': [{ name: 'note', reason: detail }],
+      });
+    let text: string;
+    let size: number;
+    try {
+      text = parseNote(body.note).text;
+      size = parseCheckpoint(text).treeSize;
+    } catch (error) {
+      throw refuse('invalid-checkpoint-note', `not a signed checkpoint note: ${(error as Error).message}`);
+    }
+    const stored = await this.log.store.checkpointOfSize(size);
+    if (!stored || parseNote(stored.note).text !== text)
+      throw refuse('unknown-checkpoint', `this log signed no such checkpoint of size ${size}`);
+    if (this.log.witnesses.length === 0)
+      throw refuse('no-witnesses', 'this log is configured with no witness (LOG_WITNESS_KEYS)');
+    const check = verifyCosignatures(body.note, this.log.witnesses);
+    if (check.invalid.length > 0)
+      throw refuse('invalid-cosignature', check.invalid.map((i) => `${i.witness}: ${i.reason}`).join('; '));
+    if (check.cosigned.length === 0)
+      throw refuse('no-cosignature', 'the note carries no cosignature by a configured witness');
+    const lines = body.note.split('\n');
+    for (const cosignature of check.cosigned) {
+      const line = lines.filter((l) => l.startsWith(`\u2014 ${cosignature.witness} `)).at(-1)!;
+      await this.log.store.storeCosignature({
+        size,
+        witness: cosignature.witness,
+        line,
+        timestamp: cosignature.timestamp,
+      });
+    }
+    return { accepted: check.cosigned.map((c) => c.witness), treeSize: size };
   }
 
   @Get('.well-known/pledge-ledger/log-key')
@@ -153,7 +237,7 @@ export class LogController {
     const indexes = await Promise.all(
       events.map((e) => this.log.store.indexOfKey(eventKey(streamId, e.version))),
     );
-    const proofs = this.log.proofs(new Map());
+    const proofs = this.log.proofs();
     const included = events
       .map((event, i) => ({ event, logIndex: indexes[i] }))
       .filter(

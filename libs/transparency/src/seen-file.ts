@@ -1,0 +1,21 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SeenCheckpoint } from './checkpoint-history';
+
+/**
+ * The local memory of a verifier or witness: every checkpoint it saw, in a JSON file it alone writes
+ * (atomically: a temporary file renamed over the old one, so a crash never leaves half a file).
+ */
+export function readSeenFile(path: string): SeenCheckpoint[] {
+  if (!existsSync(path)) return [];
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { checkpoints?: SeenCheckpoint[] };
+  if (!Array.isArray(parsed.checkpoints)) throw new Error(`${path} is not a file of checkpoints seen`);
+  return parsed.checkpoints;
+}
+
+export function writeSeenFile(path: string, checkpoints: readonly SeenCheckpoint[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify({ checkpoints }, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, path);
+}
