@@ -9,7 +9,7 @@ const ROOT = resolve(__dirname, '../..');
  * there is one (the test command builds first), otherwise from source through ts-node.
  */
 export function startApp(
-  app: 'ledger-api' | 'relay' | 'projector' | 'ledger-cli',
+  app: 'ledger-api' | 'relay' | 'projector' | 'ledger-cli' | 'ledger-verify',
   env: Record<string, string>,
   args: string[] = [],
 ): ChildProcess & { output: () => string } {

@@ -39,7 +39,7 @@ function witnessKey(file: string, name: string): WitnessSigner {
       unlinkSync(temporary);
     }
   }
-  return parseWitnessSignerKey(readFileSync(file, 'utf8'));
+  return parseWitnessSignerKey(readFileSync(file, 'utf8').trim());
 }
 
 export async function witness(args: string[]): Promise<number> {

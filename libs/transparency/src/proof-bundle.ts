@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@ledger/event-store/recorded-event';
 import { hashEvent } from '@ledger/event-store/event-hash';
-import { openCheckpoint } from './checkpoint';
+import { CheckpointError, CheckpointErrorCode, openCheckpoint } from './checkpoint';
 import { verifyCosignatures, VerifiedCosignature, WitnessKey } from './cosignature';
 import { leafHash } from './merkle-hash';
 import { verifyInclusion } from './merkle-proofs';
@@ -92,7 +92,10 @@ export function verifyProofBundle(bundle: ProofBundle, trust: BundleTrust): Bund
   try {
     opened = openCheckpoint(bundle.checkpoint, trust.logKeys, trust.origin ? { origin: trust.origin } : {});
   } catch (error) {
-    const code = /origin/.test((error as Error).message) ? 'unexpected-origin' : 'bad-checkpoint-signature';
+    const code =
+      error instanceof CheckpointError && error.code === CheckpointErrorCode.UnexpectedOrigin
+        ? 'unexpected-origin'
+        : 'bad-checkpoint-signature';
     findings.push({ code, message: `the checkpoint is not the log's: ${(error as Error).message}` });
     return result();
   }
