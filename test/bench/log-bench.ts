@@ -15,7 +15,7 @@
  * Environment: KAFKA_BROKERS, MONGODB_URI (else infra.sh up), BENCH_LOG_EVENTS=5000, BENCH_LOG_LEAVES=1000000,
  * BENCH_LOG_PROOFS=300.
  */
-import { randomBytes, sign } from 'node:crypto';
+import { createHash, randomBytes, sign } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { Partitioners } from 'kafkajs';
 import { createKafka } from '@ledger/messaging/kafka-client';
@@ -26,9 +26,11 @@ import {
   HASH_SIZE,
   hashTileContents,
   InMemoryMerkleTree,
+  PROOF_BUNDLE_FORMAT,
   signCheckpoint,
   TILE_WIDTH,
   tilesToWrite,
+  verifyProofBundle,
 } from '@ledger/transparency';
 import { envInt, fmt, infraDown, infraUp, summarise } from './bench-support';
 
@@ -68,6 +70,10 @@ async function main(): Promise<void> {
           return store.append(stream, round, { type: 'Progress', payload: { round, narrative } }, meta);
         }),
       );
+    // One pledge with a long history: the verifier's case below.
+    const longStream = 'pledge-6f1c2d3e-4b5a-4c6d-8e7f-8091a2b3c4d5';
+    for (let version = 0; version < 300; version += 1)
+      await store.append(longStream, version, { type: 'Progress', payload: { version, narrative } }, meta);
     const sample = JSON.stringify(await store.readStream(streams[0], { toVersion: 1 }));
     const raw = db.collection<{ _id: string; doc: string }>(`${name}_raw`);
     let started = Date.now();
@@ -88,8 +94,50 @@ async function main(): Promise<void> {
     await relay.start();
     while ((await store.outbox.countDocuments({})) > 0) await new Promise((r) => setTimeout(r, 50));
     const relaySeconds = (Date.now() - started) / 1000;
+    while ((await log.latestCheckpoint())?.size !== relay.metrics().logSize)
+      await new Promise((r) => setTimeout(r, 100));
     await relay.stop();
-    const relayRate = events / relaySeconds;
+    const relayRate = (events + 300) / relaySeconds;
+
+    // The verifier on a 300-event pledge: its bundle built as the API builds it, checked as a watchdog would.
+    const { eventKey } = await import('@ledger/event-store');
+    const latest = (await log.latestCheckpoint())!;
+    const history = await store.readStream(longStream, { raw: true });
+    const tileProofs = logProofs(log);
+    const bundle = {
+      format: PROOF_BUNDLE_FORMAT,
+      pledgeId: longStream.slice('pledge-'.length),
+      origin: 'bench.local/log',
+      checkpoint: latest.note,
+      treeSize: latest.size,
+      events: await Promise.all(
+        history.map(async (event) => {
+          const logIndex = (await log.indexOfKey(eventKey(longStream, event.version)))!;
+          const proof = await tileProofs.inclusion(logIndex, latest.size);
+          return { logIndex, event, inclusionProof: proof.map((h) => h.toString('hex')) };
+        }),
+      ),
+    };
+    const verifyTimes: number[] = [];
+    for (let run = 0; run < 50; run += 1) {
+      const t = performance.now();
+      const verdict = verifyProofBundle(bundle, { logKeys: [signer] });
+      verifyTimes.push(performance.now() - t);
+      if (!verdict.ok) throw new Error(`the bundle does not verify: ${verdict.findings[0].message}`);
+    }
+    const hashTimes: number[] = [];
+    for (let run = 0; run < 50; run += 1) {
+      const t = performance.now();
+      for (const event of history) createHash('sha256').update(JSON.stringify(event)).digest();
+      hashTimes.push(performance.now() - t);
+    }
+    const [vt, ht] = [summarise(verifyTimes), summarise(hashTimes)];
+    process.stdout.write(
+      `\n## Verifier, one pledge of ${history.length} events in a log of ${latest.size} (50 runs)\n` +
+        `| what | p50 ms | p99 ms |\n|---|---|---|\n` +
+        `| raw SHA-256 of the events' JSON (baseline) | ${fmt(ht.p50, 2)} | ${fmt(ht.p99, 2)} |\n` +
+        `| verifyProofBundle (signature, ${history.length} hashes recomputed, chain, ${history.length} inclusion proofs) | ${fmt(vt.p50, 2)} | ${fmt(vt.p99, 2)} |\n`,
+    );
 
     // The sequencer alone over the same events, into a log of its own (no Kafka, no outbox).
     const alone = new MongoLogStore(client.db(`${name}_alone`));
@@ -123,7 +171,7 @@ async function main(): Promise<void> {
     }
     const sequencerRate = all.length / ((Date.now() - started) / 1000);
     process.stdout.write(
-      `\n## Sequencing (${events} events, batches of 500, same run)\n` +
+      `\n## Sequencing (${events + 300} events, batches of 500, same run)\n` +
         `| what | events/s |\n|---|---|\n` +
         `| raw insertMany of event-sized documents (baseline) | ${fmt(rawRate, 0)} |\n` +
         `| relay: publish + sequence (positions, tiles, state, checkpoints) | ${fmt(relayRate, 0)} |\n` +
@@ -172,7 +220,12 @@ async function main(): Promise<void> {
     );
 
     // ---- 3. checkpoint signing ---------------------------------------------------------------------------
-    const checkpoint = { origin: 'bench.local/log', treeSize: leaves, rootHash: tree.rootHash(), extensions: [] };
+    const checkpoint = {
+      origin: 'bench.local/log',
+      treeSize: leaves,
+      rootHash: tree.rootHash(),
+      extensions: [],
+    };
     const text = Buffer.from(formatCheckpoint(checkpoint));
     const rate = (fn: () => void) => {
       const t = Date.now();

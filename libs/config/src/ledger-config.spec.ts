@@ -31,6 +31,14 @@ describe('configuration validated at boot', () => {
     });
   });
 
+  it('takes an empty transparency-log key or witness list (docker compose ${X:-}) as not set, and refuses a malformed one', () => {
+    const config = validateLedgerConfig({ ...valid, LOG_SIGNING_KEY: '', LOG_WITNESS_KEYS: '' });
+    expect(config.LOG_SIGNING_KEY).toBeUndefined();
+    expect(config.LOG_WITNESS_KEYS).toBeUndefined();
+    expect(config.LOG_SIGNING_KEY_FILE).toBe('.infra/transparency/log-signing.key');
+    expect(() => validateLedgerConfig({ ...valid, LOG_SIGNING_KEY: 'not-a-key' })).toThrow(/LOG_SIGNING_KEY/);
+  });
+
   it('names every bad setting in one message', () => {
     expect(() =>
       validateLedgerConfig({

@@ -12,6 +12,9 @@ import {
   ValidationError,
 } from 'class-validator';
 
+/** An empty variable (docker compose's `${X:-}`) is no setting at all. */
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -160,6 +163,7 @@ export class LedgerConfig {
    * The log's Ed25519 signing key as a C2SP signer key (PRIVATE+KEY+<name>+<id>+<base64>), from a secret store.
    * Without it the key is read from LOG_SIGNING_KEY_FILE, generated there once when absent.
    */
+  @Transform(emptyAsUnset)
   @IsOptional()
   @Matches(/^PRIVATE\+KEY\+\S+$/, { message: 'LOG_SIGNING_KEY must be a C2SP signer key (PRIVATE+KEY+...)' })
   LOG_SIGNING_KEY?: string;
@@ -179,6 +183,7 @@ export class LedgerConfig {
    * Witnesses whose cosignatures the API accepts and serves with its checkpoints: their C2SP verifier keys
    * (as `ledger-cli witness --print-key` prints them), comma-separated.
    */
+  @Transform(emptyAsUnset)
   @IsOptional()
   @Matches(/^[^\s,]+(,[^\s,]+)*$/, { message: 'LOG_WITNESS_KEYS must be comma-separated verifier keys' })
   LOG_WITNESS_KEYS?: string;
