@@ -5,18 +5,26 @@ from a small space and would reuse one for a different body, which the ledger ri
 idempotency-key-reused) and which would then hide the operation behind it. So a well-formed generated key
 gets a unique suffix; a malformed one is left as it is (the ledger must still refuse it with 400). Reusing a
 key on purpose is tested in test/pledge-writes.int-spec.ts.
+
+A witness's cosignature cannot be generated: the document's example note stands for the one the run's
+witness made (COSIGNED_NOTE), so the hand-in is tried with a real one as well as with fuzzed ones.
 """
 
+import os
 import re
 import uuid
 
 import schemathesis
 
 WELL_FORMED = re.compile(r"^[\x21-\x7e]{1,200}$")
+COSIGNED_NOTE_EXAMPLE = "A checkpoint note of this log with a witness cosignature line"
 
 
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    body = getattr(case, "body", None)
+    if isinstance(body, dict) and body.get("note") == COSIGNED_NOTE_EXAMPLE and os.environ.get("COSIGNED_NOTE"):
+        body["note"] = os.environ["COSIGNED_NOTE"] + "\n"
     key = (case.headers or {}).get("Idempotency-Key")
     # Spaces and tabs around a header value are not part of it (RFC 9110 section 5.5).
     core = key.strip(" \t") if isinstance(key, str) else None

@@ -31,6 +31,10 @@ export MONGODB_DB="$run" MONGODB_READ_DB="${run}_read" PLEDGE_EVENTS_TOPIC="${ru
   DEAD_LETTER_TOPIC="${run}_events.dead-letter" PLEDGE_EVENTS_PARTITIONS=3 PROJECTOR_GROUP_ID="${run}_projector" \
   ADMIN_KEY="admin_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" HTTP_HOST=127.0.0.1 HTTP_PORT=0 LOG_LEVEL=warn
 export ADMIN_API_KEY="$ADMIN_KEY"
+# A witness of the run's own, so the witnessed checkpoint and the cosignature hand-in can answer 2xx.
+witness=(node dist/apps/ledger-cli/main.js witness --key-file "$out/witness.key" --name fuzz.witness/w1)
+LOG_WITNESS_KEYS=$("${witness[@]}" --print-key | tail -1)
+export LOG_WITNESS_KEYS LOG_SIGNING_KEY_FILE="$out/log-signing.key" LOG_CHECKPOINT_INTERVAL_MS=200
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -79,7 +83,15 @@ for _ in $(seq 1 300); do
   curl -sf "$url/pledges/$PLEDGE_ID/summary" | grep -q '"version":3' && break
   sleep 0.1
 done
-export LEDGER_URL="$url" ORG_KEY VERIFIER_KEY ROTATED_ID PLEDGE_ID REPORT_ID
+curl -sf "$url/.well-known/pledge-ledger/log-key" -o "$out/log.vkey"
+for _ in $(seq 1 100); do
+  "${witness[@]}" --once --log-url "$url" --log-key-file "$out/log.vkey" >>"$out/witness.log" 2>&1 &&
+    curl -sf "$url/log/checkpoint/witnessed" -o "$out/cosigned-note.txt" && break
+  sleep 0.2
+done
+[ -s "$out/cosigned-note.txt" ] || { echo "schemathesis: the witness did not cosign"; cat "$out/witness.log"; exit 1; }
+COSIGNED_NOTE=$(cat "$out/cosigned-note.txt")
+export LEDGER_URL="$url" ORG_KEY VERIFIER_KEY ROTATED_ID PLEDGE_ID REPORT_ID COSIGNED_NOTE
 curl -sf "$url/docs/openapi.json" -o "$out/openapi.json"
 
 # CI runs one fixed seed (SCHEMATHESIS_SEED, default 1): a red build must be reproducible and must not depend

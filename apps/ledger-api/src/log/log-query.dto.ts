@@ -1,13 +1,13 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 
 export class InclusionProofQueryDto {
-  /** The event's position in the log (or give eventId) */
+  /** The event's position in the log (or give eventId; both: they must name the same entry) */
   @ApiPropertyOptional({ type: 'integer', minimum: 0 })
   @IsOptional()
   @Transform(toInt)
@@ -33,7 +33,7 @@ export class InclusionProofQueryDto {
 
 export class ConsistencyProofQueryDto {
   /** The older tree size */
-  @ApiPropertyOptional({ type: 'integer', minimum: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1 })
   @Transform(toInt)
   @IsInt({ message: 'from must be a tree size (1, 2, ...)' })
   @Min(1)

@@ -166,16 +166,22 @@ export class LogController {
 
   @Get('log/proof/inclusion')
   @ApiOkResponse({ type: InclusionProofSchema })
-  @ApiReadProblems(400, 404)
+  @ApiReadProblems(400, 404, 422)
   @ApiOperation({
     operationId: 'getInclusionProof',
     summary: 'RFC 9162 inclusion proof of an event (by log index or event id) in a tree size',
   })
   async inclusion(@Query() query: InclusionProofQueryDto) {
-    if ((query.index === undefined) === (query.eventId === undefined))
-      throw new ProblemException(400, 'invalid-query', 'Invalid query', 'Give either index or eventId.', {
-        'invalid-params': [{ name: 'index', reason: 'exactly one of index and eventId' }],
-      });
+    if (query.index === undefined && query.eventId === undefined)
+      throw new ProblemException(
+        422,
+        'no-event-named',
+        'Unprocessable',
+        'Name the event: index or eventId.',
+        {
+          'invalid-params': [{ name: 'index', reason: 'give index or eventId' }],
+        },
+      );
     const latest = await this.latest();
     const treeSize = query.treeSize ?? latest.size;
     if (treeSize > latest.size)
@@ -185,6 +191,9 @@ export class LogController {
     if (index >= treeSize) throw notYet(`Entry ${index} is not in the tree of size ${treeSize}.`);
     const entry = await this.log.store.entryAt(index);
     if (!entry) throw notYet(`Entry ${index} is not in the log.`);
+    // Both given: they must name the same entry.
+    if (query.eventId !== undefined && entry.eventId !== query.eventId)
+      throw notYet(`Entry ${index} is not event ${query.eventId}.`);
     const proofs = this.log.proofs();
     const [proof, root] = await this.proved(() =>
       Promise.all([proofs.inclusion(index, treeSize), proofs.rootHash(treeSize)]),
