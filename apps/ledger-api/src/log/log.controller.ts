@@ -24,6 +24,16 @@ import { TransparencyLog } from './transparency-log.service';
 
 const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString('hex'));
 
+/** 422: the request is well-formed but cannot be answered as asked (`name`: the parameter at fault). */
+function unprocessable(
+  code: string,
+  name: string,
+  detail: string,
+  title = 'Unprocessable',
+): ProblemException {
+  return new ProblemException(422, code, title, detail, { 'invalid-params': [{ name, reason: detail }] });
+}
+
 function notYet(detail: string): ProblemException {
   return new ProblemException(404, 'not-in-log', 'Not found', detail);
 }
@@ -109,9 +119,7 @@ export class LogController {
   })
   async cosign(@Body() body: CosignatureSubmissionDto) {
     const refuse = (code: string, detail: string) =>
-      new ProblemException(422, code, 'Cosignature refused', detail, {
-        'invalid-params': [{ name: 'note', reason: detail }],
-      });
+      unprocessable(code, 'note', detail, 'Cosignature refused');
     let text: string;
     let size: number;
     try {
@@ -173,15 +181,7 @@ export class LogController {
   })
   async inclusion(@Query() query: InclusionProofQueryDto) {
     if (query.index === undefined && query.eventId === undefined)
-      throw new ProblemException(
-        422,
-        'no-event-named',
-        'Unprocessable',
-        'Name the event: index or eventId.',
-        {
-          'invalid-params': [{ name: 'index', reason: 'give index or eventId' }],
-        },
-      );
+      throw unprocessable('no-event-named', 'index', 'Name the event: index or eventId.');
     const latest = await this.latest();
     const treeSize = query.treeSize ?? latest.size;
     if (treeSize > latest.size)
