@@ -152,6 +152,11 @@ describe('transparency log end to end', () => {
     expect(tile.headers.get('cache-control')).toContain('immutable');
     expect(Buffer.from(await tile.arrayBuffer())).toHaveLength(32 * size);
     expect((await fetch(`${url}/log/tile/0/0001`)).status).toBe(400);
+    const badBundle = await fetch(`${url}/log/tile/entries/000.p/abc`);
+    expect(badBundle.status).toBe(400);
+    expect(((await badBundle.json()) as { detail: string }).detail).toBe(
+      '"tile/entries/000.p/abc" is not tile/entries/<N>[.p/<W>]',
+    );
   });
 
   it('ledger-verify: the checkpoint and the pledge bundle verify; a rewritten or dropped event is named', async () => {

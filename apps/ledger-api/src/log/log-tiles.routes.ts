@@ -40,8 +40,11 @@ export class LogTilesRoutes implements OnModuleInit {
       try {
         tile = parseTilePath(entries ? path.replace('tile/entries/', 'tile/0/') : path);
       } catch (error) {
-        if (error instanceof TilePathError)
-          return this.problem(reply, 400, 'invalid-tile-path', error.message);
+        if (error instanceof TilePathError) {
+          // An entry bundle's path is parsed as a level-0 tile's: name it as asked.
+          const detail = entries ? `${JSON.stringify(path)} is not tile/entries/<N>[.p/<W>]` : error.message;
+          return this.problem(reply, 400, 'invalid-tile-path', detail);
+        }
         throw error;
       }
       const stored = await this.log.store.readTile(
