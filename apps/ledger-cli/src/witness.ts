@@ -1,6 +1,7 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  createFileOnce,
   formatWitnessSignerKey,
   formatWitnessVerifierKey,
   generateWitnessSigner,
@@ -27,18 +28,7 @@ function option(args: string[], name: string): string | undefined {
 
 /** The witness's key: read from its file, or generated into it once (mode 0600, never replaced). */
 function witnessKey(file: string, name: string): WitnessSigner {
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${formatWitnessSignerKey(generateWitnessSigner(name))}\n`, { mode: 0o600 });
-    try {
-      linkSync(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(temporary);
-    }
-  }
+  createFileOnce(file, () => `${formatWitnessSignerKey(generateWitnessSigner(name))}\n`);
   return parseWitnessSignerKey(readFileSync(file, 'utf8').trim());
 }
 

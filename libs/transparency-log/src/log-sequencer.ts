@@ -2,7 +2,7 @@ import {
   HASH_SIZE,
   leafHash,
   MerkleFrontier,
-  nodeHash,
+  perfectTreeHash,
   NoteSigner,
   signCheckpoint,
   TILE_WIDTH,
@@ -35,17 +35,6 @@ export interface LogSequencerOptions {
   partitionOf(key: string): number;
   clock?: () => Date;
   logger?: { log(message: string): void };
-}
-
-/** The root of a full tile's 256 hashes: the subtree hash one level up. */
-function tileRoot(hashes: readonly Buffer[]): Buffer {
-  let level = [...hashes];
-  while (level.length > 1) {
-    const up: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]));
-    level = up;
-  }
-  return level[0];
 }
 
 function split(data: Buffer): Buffer[] {
@@ -174,7 +163,7 @@ export class LogSequencer {
     if (hashes.length < TILE_WIDTH) return;
     this.fullTiles.set(key, Buffer.concat(hashes));
     this.levels[level] = [];
-    this.addHash(level + 1, Math.floor(tileIndex / TILE_WIDTH), tileRoot(hashes));
+    this.addHash(level + 1, Math.floor(tileIndex / TILE_WIDTH), perfectTreeHash(hashes));
   }
 
   private async flush(): Promise<void> {
@@ -288,7 +277,7 @@ export class LogSequencer {
         const below = await this.store.readTile(hashTileKey(level - 1, first + i));
         if (!below || below.length !== TILE_WIDTH * HASH_SIZE)
           throw new Error(`log tile ${level - 1}/${first + i} is missing below the stored tree size`);
-        return tileRoot(split(below));
+        return perfectTreeHash(split(below));
       }),
     );
   }

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { SeenCheckpoint } from './checkpoint-history';
 
@@ -18,4 +26,24 @@ export function writeSeenFile(path: string, checkpoints: readonly SeenCheckpoint
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify({ checkpoints }, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, path);
+}
+
+/**
+ * Writes a key file only if there is none (mode 0600): a hard link never replaces a file, so of two processes
+ * generating at once both end up with the first one's key. Returns whether this call created it.
+ */
+export function createFileOnce(path: string, text: () => string): boolean {
+  if (existsSync(path)) return false;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text(), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    unlinkSync(temporary);
+  }
 }

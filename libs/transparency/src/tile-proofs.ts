@@ -7,6 +7,17 @@ export type TileReader = (tile: Tile) => Promise<Buffer | null>;
 
 export class TileUnavailableError extends Error {}
 
+/** The root over 2^k consecutive aligned subtree hashes (a full tile's 256, or a run of one), pair by pair. */
+export function perfectTreeHash(hashes: readonly Buffer[]): Buffer {
+  let level = [...hashes];
+  while (level.length > 1) {
+    const up: Buffer[] = [];
+    for (let i = 0; i < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]));
+    level = up;
+  }
+  return level[0];
+}
+
 /** Entry `first`..`first + count` of a tile: a complete aligned subtree of count·256^level leaves. */
 interface Slot {
   level: number;
@@ -70,15 +81,10 @@ export class TileProofs {
           throw new TileUnavailableError(
             `tile ${slot.level}/${slot.index} does not reach entry ${slot.first + slot.count - 1}`,
           );
-        let hashes: Buffer[] = [];
+        const hashes: Buffer[] = [];
         for (let i = slot.first; i < slot.first + slot.count; i += 1)
           hashes.push(tile.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
-        while (hashes.length > 1) {
-          const up: Buffer[] = [];
-          for (let i = 0; i < hashes.length; i += 2) up.push(nodeHash(hashes[i], hashes[i + 1]));
-          hashes = up;
-        }
-        return hashes[0];
+        return perfectTreeHash(hashes);
       }),
     );
   }
