@@ -47,6 +47,10 @@ if [ ! -f dist/apps/ledger-api/main.js ] || [ -n "$(find apps libs -newer dist/a
   echo "building the apps" >&2
   npx nest build --all >/dev/null
 fi
+if [ ! -f dist/apps/dashboard/index.html ] || [ -n "$(find apps/dashboard -newer dist/apps/dashboard/index.html -type f -print -quit)" ]; then
+  echo "building the dashboard" >&2
+  npm run --silent build:dashboard >&2
+fi
 
 if [ -z "${ADMIN_API_KEY:-}" ]; then
   keyfile="$root/.infra/admin-api-key"
@@ -89,6 +93,7 @@ curl -fs "$api/health" >/dev/null || { echo "ledger API did not become healthy; 
 
 cat <<EOT
 Pledge ledger is running.
+  dashboard: $api/   (load the demo pledges with: npm run demo)
   LEDGER_API_URL=$api
   LEDGER_DOCS_URL=$api/docs
   health: $api/health (relay http://127.0.0.1:$relay_port/health, projector http://127.0.0.1:$projector_port/health)

@@ -21,13 +21,18 @@ echo "== lint, format, types"
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: files above need 'npm run format'"; exit 1; }
 npx tsc --noEmit -p tsconfig.json
+npx tsc --noEmit -p apps/dashboard/tsconfig.json
 
 echo "== unit tests"
 mkdir -p .infra
 npx jest --selectProjects unit --ci --json --outputFile=.infra/jest-unit.json
 
-echo "== build"
+echo "== build (the apps, and the dashboard: its JavaScript size is printed)"
 npx nest build --all >/dev/null
+npm run --silent build:dashboard
+
+echo "== Chromium for the browser tests (Debian's package, installed when absent)"
+bash infra/scripts/ensure-chromium.sh
 
 echo "== schemathesis (pinned, from PyPI, into the ignored .infra/venv; fast when there)"
 bash infra/scripts/schemathesis.sh install

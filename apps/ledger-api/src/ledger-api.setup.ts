@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { ledgerValidationPipe } from './problem';
 import { useStrictJsonBodies } from './problem/json-body';
 import { ledgerOpenApiDocument } from './openapi/ledger-openapi';
+import { serveDashboard } from './dashboard/serve-dashboard';
 
 /** The ledger API as main.ts serves it; tests boot the very same app. */
 export async function createLedgerApi(): Promise<NestFastifyApplication> {
@@ -20,5 +21,7 @@ export async function createLedgerApi(): Promise<NestFastifyApplication> {
   useStrictJsonBodies(app.getHttpAdapter().getInstance());
   const document = ledgerOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // The public dashboard (apps/dashboard) under `/`, beside the API it reads.
+  await serveDashboard(app);
   return app;
 }

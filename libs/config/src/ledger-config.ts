@@ -118,6 +118,37 @@ export class LedgerConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Live event streams (GET /events/live) open at once per process; one more is refused with 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LIVE_EVENTS_MAX_STREAMS = 500;
+
+  /**
+   * A live stream that resumes further behind the log's head than this many positions is not replayed: it
+   * gets a `reset` message and continues from the head (its client reloads what it shows instead).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LIVE_EVENTS_REPLAY_LIMIT = 1000;
+
+  /** How often the one tailer of the log per process looks for new entries while a live stream is open. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  LIVE_EVENTS_POLL_INTERVAL_MS = 500;
+
+  /** A comment line this often keeps an idle live stream open through proxies that close quiet connections. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  LIVE_EVENTS_HEARTBEAT_MS = 15_000;
+
   /** An active pledge with no progress for this many days is reported as lapsed. */
   @Transform(toInt)
   @IsInt()

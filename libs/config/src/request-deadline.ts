@@ -30,6 +30,16 @@ export interface RequestDeadlineOptions {
 
 const controllers = new WeakMap<IncomingMessage, AbortController>();
 const bodyTimers = new WeakMap<IncomingMessage, NodeJS.Timeout>();
+const inFlightSlots = new WeakMap<IncomingMessage, () => void>();
+
+/**
+ * A long-lived answer (a live event stream) stops counting as a request in progress once it has started: it
+ * holds no database connection while it waits and has a limit of its own, so open streams never crowd out
+ * the requests `maxInFlight` is there for. Its signal still fires when its client goes away.
+ */
+export function releaseInFlightSlot(request: IncomingMessage): void {
+  inFlightSlots.get(request)?.();
+}
 
 /** Methods the ledger's HTTP apps answer; any other gets 405 with Allow, not a 404, on any path. */
 const METHODS = ['GET', 'HEAD', 'POST'];
@@ -108,6 +118,7 @@ export function installRequestDeadlines(app: NestFastifyApplication, options: Re
     }, options.timeoutMs);
     bodyTimer.unref();
     bodyTimers.set(request.raw, bodyTimer);
+    inFlightSlots.set(request.raw, finish);
     reply.raw.once('finish', finish);
     reply.raw.once('close', () => {
       finish();

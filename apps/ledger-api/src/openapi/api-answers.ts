@@ -62,19 +62,18 @@ export function ApiKeyRequired() {
 export const ApiWriteProblems = (...statuses: number[]) =>
   applyDecorators(ApiKeyRequired(), ApiProblems(400, 401, 403, 408, 413, 415, ...statuses, 503));
 
-/** The {pledgeId} path parameter: a version 4 UUID (anything else is 400 before any lookup). */
+/** A pledge id: a version 4 UUID (anything else is 400 before any lookup). */
+export const pledgeIdSchema = {
+  type: 'string' as const,
+  format: 'uuid',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
+};
+
+/** The {pledgeId} path parameter. */
 export const ApiPledgeIdParam = () =>
   applyDecorators(
     ApiPathProblems(),
-    ApiParam({
-      name: 'pledgeId',
-      schema: {
-        type: 'string',
-        format: 'uuid',
-        pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
-      },
-      description: 'The pledge id (a version 4 UUID)',
-    }),
+    ApiParam({ name: 'pledgeId', schema: pledgeIdSchema, description: 'The pledge id (a version 4 UUID)' }),
   );
 
 /** What any operation with a path parameter can answer before it runs: the parameter is too long to read. */

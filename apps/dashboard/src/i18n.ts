@@ -1,0 +1,381 @@
+/**
+ * Text and formats for the reader. Every visible string comes from a catalogue below (English and French
+ * shipped; the six UN languages are the aim: a new language is one more catalogue with the same keys, which the
+ * unit test checks). Numbers, dates and currencies use the reader's own locale through Intl, whatever the
+ * language of the text.
+ */
+export type Lang = 'en' | 'fr';
+export const LANGUAGES: { code: Lang; name: string }[] = [
+  { code: 'en', name: 'English' },
+  { code: 'fr', name: 'Français' },
+];
+
+const en = {
+  'app.title': 'Pledge ledger',
+  'app.subtitle': 'Closing the digital gender divide: public accountability dashboard',
+  'app.skip': 'Skip to content',
+  'app.language': 'Language',
+  'nav.label': 'Main',
+  'nav.overview': 'Overview',
+  'nav.countries': 'By country',
+  'nav.actors': 'By actor',
+  'nav.actions': 'By action',
+  'nav.pledges': 'Pledges',
+  'common.loading': 'Loading…',
+  'common.error': 'Could not load this page: {message}',
+  'common.retry': 'Try again',
+  'common.none': 'None',
+  'common.all': 'All',
+  'common.rawJson': 'Raw JSON',
+  'common.downloadCsv': 'Download CSV of this table',
+  'common.apply': 'Apply filters',
+  'common.clear': 'Clear filters',
+  'common.filters': 'Filters',
+  'common.next': 'Next page',
+  'common.first': 'First page',
+  'common.showing': 'Showing {n} pledges',
+  'common.chartOf': 'Chart: {title}. The same figures are in the table.',
+  'fresh.label': 'Freshness',
+  'fresh.computedAt': 'Computed at {time}',
+  'fresh.watermark': 'Reflects every event recorded up to {time} ({n} events applied)',
+  'fresh.log': 'Transparency log: {n} entries, signed checkpoint of {m}',
+  'fresh.source.snapshot': 'From the compiled snapshot, valid until {time}',
+  'fresh.source.computed': 'Computed for this request',
+  'fresh.readAt': 'Read from the event store at {time}',
+  'live.connected': 'Live: new events appear as they are recorded',
+  'live.connecting': 'Connecting to live updates…',
+  'live.offline': 'Live updates interrupted, reconnecting…',
+  'live.recent': 'Latest events',
+  'live.empty': 'No events yet.',
+  'live.announce': 'New event: {type}',
+  'status.active': 'Active',
+  'status.lapsed': 'Lapsed',
+  'status.fulfilled': 'Fulfilled',
+  'status.withdrawn': 'Withdrawn',
+  'verification.confirmed': 'Confirmed',
+  'verification.disputed': 'Disputed',
+  'verification.unverified': 'Unverified',
+  'overview.heading': 'Overview',
+  'overview.pledges': 'Pledges',
+  'overview.byStatus': 'Pledges by status',
+  'overview.verification': 'Verification status',
+  'overview.targets': 'Targets',
+  'overview.wateredDown': 'Watered-down pledges',
+  'overview.wateredDownHelp':
+    'Pledges whose targets were lowered, deadlines postponed or scope narrowed by an amendment',
+  'overview.commitments': 'Financial commitments per currency',
+  'overview.commitmentsHelp': 'Amounts are never added across currencies.',
+  'overview.map': 'Pledges by country',
+  'overview.mapHelp': 'Pledges naming each country (regional and global pledges are not on the map).',
+  'targets.total': 'Targets',
+  'targets.reached': 'Reached',
+  'targets.onTrack': 'On track',
+  'targets.offTrack': 'Off track',
+  'targets.noProgress': 'No progress reported',
+  'targets.overdue': 'Overdue',
+  'table.group': 'Group',
+  'table.pledges': 'Pledges',
+  'table.wateredDown': 'Watered down',
+  'table.commitments': 'Commitments',
+  'table.currency': 'Currency',
+  'table.amount': 'Amount',
+  'table.pledgesWith': 'Pledges',
+  'table.title': 'Pledge',
+  'table.actor': 'Actor',
+  'table.status': 'Status',
+  'table.verification': 'Verification',
+  'table.submitted': 'Submitted',
+  'report.country': 'Pledges by country',
+  'report.actor': 'Pledges by actor',
+  'report.action': 'Pledges by action',
+  'report.framework': 'Framework: {name}',
+  'report.chart': 'Pledges by status, {n} largest groups',
+  'filter.status': 'Status',
+  'filter.actorType': 'Actor type',
+  'filter.country': 'Country (ISO code)',
+  'filter.region': 'Region',
+  'filter.framework': 'Framework',
+  'filter.action': 'Action',
+  'filter.submittedFrom': 'Submitted from',
+  'filter.submittedTo': 'Submitted to',
+  'pledges.heading': 'Pledges',
+  'pledges.empty': 'No pledge matches these filters.',
+  'pledge.heading': 'Pledge',
+  'pledge.by': 'by {actor}',
+  'pledge.scope': 'Scope',
+  'pledge.global': 'Global',
+  'pledge.actions': 'Actions',
+  'pledge.targets': 'Targets and progress',
+  'pledge.target': '{indicator}: from {baseline} to {target} {unit} by {deadline}',
+  'pledge.latest': 'Latest: {value} {unit} as of {date}',
+  'pledge.noProgress': 'No progress reported yet.',
+  'pledge.progressChart': 'Progress on {indicator}',
+  'pledge.timeline': 'Timeline',
+  'pledge.integrity': 'Integrity',
+  'pledge.chainValid': 'Hash chain intact: {n} events checked, each hash recomputed from its content.',
+  'pledge.chainBroken': 'Hash chain BROKEN: {problem}',
+  'pledge.headHash': 'Head hash',
+  'pledge.logIndexes': 'Positions in the signed transparency log: {list}',
+  'pledge.wateredDown': 'Watered down',
+  'pledge.recorded': 'recorded {time}',
+  'pledge.effective': 'effective {time}',
+  'pledge.byPrincipal': 'by {name}',
+  'pledge.diffField': 'Field',
+  'pledge.diffBefore': 'Before',
+  'pledge.diffAfter': 'After',
+  'pledge.reason': 'Reason: {reason}',
+  'pledge.note': 'Note: {note}',
+  'pledge.value': '{target}: {value} as of {date}',
+  'pledge.correction': 'Report {report} corrected to {value}',
+  'pledge.commitment': 'Financial commitment',
+  'event.PledgeSubmitted': 'Submitted',
+  'event.ProgressReported': 'Progress reported',
+  'event.ProgressCorrected': 'Progress corrected',
+  'event.PledgeAmended': 'Amended',
+  'event.VerificationRecorded': 'Verification',
+  'event.PledgeWithdrawn': 'Withdrawn',
+  'event.PledgeFulfilled': 'Fulfilled',
+  'event.OrganisationRegistered': 'Organisation registered',
+  'event.VerifierRegistered': 'Verifier registered',
+  'event.other': 'Event {type}',
+  'water.target-lowered': 'target lowered for {target}: {from} → {to}',
+  'water.deadline-postponed': 'deadline postponed for {target}: {from} → {to}',
+  'water.target-dropped': 'target {target} dropped (was {from})',
+  'water.financial-commitment-cut': 'financial commitment cut: {from} → {to}',
+  'water.currency-changed': 'currency of the commitment changed: {from} → {to}',
+  'water.other': '{kind} ({target})',
+  'actor.heading': 'Actor',
+  'actor.pledges': 'Pledges of this actor',
+  'actor.registered': 'Registered {time}',
+  'actor.type': 'Type',
+  'actor.country': 'Country',
+  'notFound.heading': 'Page not found',
+  'notFound.back': 'Back to the overview',
+};
+
+export type MessageKey = keyof typeof en;
+
+const fr: Record<MessageKey, string> = {
+  'app.title': 'Registre des engagements',
+  'app.subtitle': 'Réduire la fracture numérique entre les genres : tableau de bord public de redevabilité',
+  'app.skip': 'Aller au contenu',
+  'app.language': 'Langue',
+  'nav.label': 'Principal',
+  'nav.overview': "Vue d'ensemble",
+  'nav.countries': 'Par pays',
+  'nav.actors': 'Par acteur',
+  'nav.actions': 'Par action',
+  'nav.pledges': 'Engagements',
+  'common.loading': 'Chargement…',
+  'common.error': 'Impossible de charger cette page : {message}',
+  'common.retry': 'Réessayer',
+  'common.none': 'Aucun',
+  'common.all': 'Tous',
+  'common.rawJson': 'JSON brut',
+  'common.downloadCsv': 'Télécharger ce tableau en CSV',
+  'common.apply': 'Appliquer les filtres',
+  'common.clear': 'Effacer les filtres',
+  'common.filters': 'Filtres',
+  'common.next': 'Page suivante',
+  'common.first': 'Première page',
+  'common.showing': '{n} engagements affichés',
+  'common.chartOf': 'Graphique : {title}. Les mêmes chiffres figurent dans le tableau.',
+  'fresh.label': 'Fraîcheur',
+  'fresh.computedAt': 'Calculé le {time}',
+  'fresh.watermark': "Reflète tous les événements enregistrés jusqu'au {time} ({n} événements appliqués)",
+  'fresh.log': 'Journal de transparence : {n} entrées, point de contrôle signé de {m}',
+  'fresh.source.snapshot': "Issu de l'instantané compilé, valable jusqu'au {time}",
+  'fresh.source.computed': 'Calculé pour cette requête',
+  'fresh.readAt': 'Lu dans le magasin d’événements le {time}',
+  'live.connected': 'En direct : les nouveaux événements apparaissent dès leur enregistrement',
+  'live.connecting': 'Connexion aux mises à jour en direct…',
+  'live.offline': 'Mises à jour en direct interrompues, reconnexion…',
+  'live.recent': 'Derniers événements',
+  'live.empty': "Aucun événement pour l'instant.",
+  'live.announce': 'Nouvel événement : {type}',
+  'status.active': 'Actif',
+  'status.lapsed': 'Caduc',
+  'status.fulfilled': 'Tenu',
+  'status.withdrawn': 'Retiré',
+  'verification.confirmed': 'Confirmé',
+  'verification.disputed': 'Contesté',
+  'verification.unverified': 'Non vérifié',
+  'overview.heading': "Vue d'ensemble",
+  'overview.pledges': 'Engagements',
+  'overview.byStatus': 'Engagements par statut',
+  'overview.verification': 'État de la vérification',
+  'overview.targets': 'Cibles',
+  'overview.wateredDown': 'Engagements affaiblis',
+  'overview.wateredDownHelp':
+    'Engagements dont une modification a abaissé des cibles, reporté des échéances ou réduit la portée',
+  'overview.commitments': 'Engagements financiers par devise',
+  'overview.commitmentsHelp': 'Les montants ne sont jamais additionnés entre devises.',
+  'overview.map': 'Engagements par pays',
+  'overview.mapHelp':
+    'Engagements nommant chaque pays (les engagements régionaux et mondiaux ne figurent pas sur la carte).',
+  'targets.total': 'Cibles',
+  'targets.reached': 'Atteintes',
+  'targets.onTrack': 'En bonne voie',
+  'targets.offTrack': 'En retard',
+  'targets.noProgress': 'Aucun progrès déclaré',
+  'targets.overdue': 'Échéance dépassée',
+  'table.group': 'Groupe',
+  'table.pledges': 'Engagements',
+  'table.wateredDown': 'Affaiblis',
+  'table.commitments': 'Engagements financiers',
+  'table.currency': 'Devise',
+  'table.amount': 'Montant',
+  'table.pledgesWith': 'Engagements',
+  'table.title': 'Engagement',
+  'table.actor': 'Acteur',
+  'table.status': 'Statut',
+  'table.verification': 'Vérification',
+  'table.submitted': 'Soumis le',
+  'report.country': 'Engagements par pays',
+  'report.actor': 'Engagements par acteur',
+  'report.action': 'Engagements par action',
+  'report.framework': 'Cadre : {name}',
+  'report.chart': 'Engagements par statut, les {n} groupes les plus grands',
+  'filter.status': 'Statut',
+  'filter.actorType': "Type d'acteur",
+  'filter.country': 'Pays (code ISO)',
+  'filter.region': 'Région',
+  'filter.framework': 'Cadre',
+  'filter.action': 'Action',
+  'filter.submittedFrom': 'Soumis depuis le',
+  'filter.submittedTo': "Soumis jusqu'au",
+  'pledges.heading': 'Engagements',
+  'pledges.empty': 'Aucun engagement ne correspond à ces filtres.',
+  'pledge.heading': 'Engagement',
+  'pledge.by': 'par {actor}',
+  'pledge.scope': 'Portée',
+  'pledge.global': 'Mondiale',
+  'pledge.actions': 'Actions',
+  'pledge.targets': 'Cibles et progrès',
+  'pledge.target': "{indicator} : de {baseline} à {target} {unit} d'ici le {deadline}",
+  'pledge.latest': 'Dernière valeur : {value} {unit} au {date}',
+  'pledge.noProgress': 'Aucun progrès déclaré pour le moment.',
+  'pledge.progressChart': 'Progrès : {indicator}',
+  'pledge.timeline': 'Chronologie',
+  'pledge.integrity': 'Intégrité',
+  'pledge.chainValid':
+    'Chaîne de hachage intacte : {n} événements vérifiés, chaque empreinte recalculée à partir de son contenu.',
+  'pledge.chainBroken': 'Chaîne de hachage ROMPUE : {problem}',
+  'pledge.headHash': 'Empreinte de tête',
+  'pledge.logIndexes': 'Positions dans le journal de transparence signé : {list}',
+  'pledge.wateredDown': 'Affaibli',
+  'pledge.recorded': 'enregistré le {time}',
+  'pledge.effective': 'en vigueur le {time}',
+  'pledge.byPrincipal': 'par {name}',
+  'pledge.diffField': 'Champ',
+  'pledge.diffBefore': 'Avant',
+  'pledge.diffAfter': 'Après',
+  'pledge.reason': 'Motif : {reason}',
+  'pledge.note': 'Note : {note}',
+  'pledge.value': '{target} : {value} au {date}',
+  'pledge.correction': 'Rapport {report} corrigé à {value}',
+  'pledge.commitment': 'Engagement financier',
+  'event.PledgeSubmitted': 'Soumis',
+  'event.ProgressReported': 'Progrès déclaré',
+  'event.ProgressCorrected': 'Progrès corrigé',
+  'event.PledgeAmended': 'Modifié',
+  'event.VerificationRecorded': 'Vérification',
+  'event.PledgeWithdrawn': 'Retiré',
+  'event.PledgeFulfilled': 'Tenu',
+  'event.OrganisationRegistered': 'Organisation enregistrée',
+  'event.VerifierRegistered': 'Vérificateur enregistré',
+  'event.other': 'Événement {type}',
+  'water.target-lowered': 'cible abaissée pour {target} : {from} → {to}',
+  'water.deadline-postponed': 'échéance reportée pour {target} : {from} → {to}',
+  'water.target-dropped': 'cible {target} abandonnée (était {from})',
+  'water.financial-commitment-cut': 'engagement financier réduit : {from} → {to}',
+  'water.currency-changed': "devise de l'engagement changée : {from} → {to}",
+  'water.other': '{kind} ({target})',
+  'actor.heading': 'Acteur',
+  'actor.pledges': 'Engagements de cet acteur',
+  'actor.registered': 'Enregistré le {time}',
+  'actor.type': 'Type',
+  'actor.country': 'Pays',
+  'notFound.heading': 'Page introuvable',
+  'notFound.back': "Retour à la vue d'ensemble",
+};
+
+export const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { en, fr };
+
+/** The language of the text: a choice made on the page, else the first of the reader's languages we have. */
+export function pickLanguage(preferred: readonly string[], stored: string | null): Lang {
+  if (stored === 'en' || stored === 'fr') return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'en' || base === 'fr') return base;
+  }
+  return 'en';
+}
+
+export type Params = Record<string, string | number>;
+
+/** The message `key` in `lang`, `{name}` placeholders replaced (numbers formatted for `locale`). */
+export function translate(lang: Lang, locale: string, key: MessageKey, params: Params = {}): string {
+  const text = CATALOGUES[lang][key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+  });
+}
+
+/** Formatting for the reader's locale (not the text's language: a French text may be read in fr-CA). */
+export class Formats {
+  private readonly number: Intl.NumberFormat;
+  private readonly dateTime: Intl.DateTimeFormat;
+  private readonly date: Intl.DateTimeFormat;
+  private readonly regions: Intl.DisplayNames | null;
+
+  constructor(readonly locale: string) {
+    this.number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    this.dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+    this.date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    this.regions =
+      typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([locale], { type: 'region' }) : null;
+  }
+
+  num(value: number): string {
+    return this.number.format(value);
+  }
+
+  money(amount: number, currency: string): string {
+    try {
+      return new Intl.NumberFormat(this.locale, {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: 0,
+      }).format(amount);
+    } catch {
+      return `${this.number.format(amount)} ${currency}`;
+    }
+  }
+
+  /** An instant (ISO 8601 with time) in the reader's time zone. */
+  instant(iso: string | null | undefined): string {
+    if (!iso) return '—';
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : this.dateTime.format(d);
+  }
+
+  /** A calendar date (YYYY-MM-DD, or the date of an instant), as the date it names. */
+  day(iso: string | null | undefined): string {
+    if (!iso) return '—';
+    const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+    return Number.isNaN(d.getTime()) ? iso : this.date.format(d);
+  }
+
+  /** A country's name in the reader's locale from its ISO 3166-1 alpha-2 code. */
+  country(code: string, fallback?: string): string {
+    if (!/^[A-Z]{2}$/.test(code)) return fallback ?? code;
+    try {
+      return this.regions?.of(code) ?? fallback ?? code;
+    } catch {
+      return fallback ?? code;
+    }
+  }
+}
