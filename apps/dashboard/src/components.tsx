@@ -48,13 +48,21 @@ export function useData<T>(key: string, load: (signal: AbortSignal) => Promise<T
   return { ...current, reload };
 }
 
-/** The page's main heading, focused when the page opens so keyboard and screen-reader users start there. */
+let firstPage = true;
+
+/**
+ * The page's main heading. When the reader moves to another page it takes the focus, so keyboard and
+ * screen-reader users start there (on the first page the browser's own order applies: the skip link first).
+ */
 export function PageHeading({ children, title }: { children: ComponentChildren; title: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = title;
-    ref.current?.focus({ preventScroll: true });
   }, [title]);
+  useEffect(() => {
+    if (firstPage) firstPage = false;
+    else ref.current?.focus({ preventScroll: true });
+  }, []);
   return (
     <h1 ref={ref} tabIndex={-1} id="page-heading">
       {children}

@@ -17,7 +17,7 @@ export function ActorPage({ actorId }: { actorId: string }) {
   const totals = report.data?.totals;
   const list = pages.list.data;
   return (
-    <div data-testid="page-actor" data-ready={actor.data && list ? 'true' : undefined}>
+    <div data-testid="page-actor-profile" data-ready={actor.data && list ? 'true' : undefined}>
       <PageHeading title={`${name} · ${t('app.title')}`}>{name}</PageHeading>
       {actor.data && (
         <dl class="facts">

@@ -73,7 +73,7 @@ export async function serveDashboard(app: NestFastifyApplication): Promise<strin
       res.header('referrer-policy', 'no-referrer');
       res.header(
         'cache-control',
-        path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });
