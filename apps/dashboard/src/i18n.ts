@@ -110,6 +110,8 @@ const en = {
   'pledge.latest': 'Latest: {value} {unit} as of {date}',
   'pledge.noProgress': 'No progress reported yet.',
   'pledge.progressChart': 'Progress on {indicator}',
+  'pledge.baseline': 'baseline',
+  'pledge.targetLine': 'target',
   'pledge.timeline': 'Timeline',
   'pledge.integrity': 'Integrity',
   'pledge.chainValid': 'Hash chain intact: {n} events checked, each hash recomputed from its content.',
@@ -256,6 +258,8 @@ const fr: Record<MessageKey, string> = {
   'pledge.latest': 'Dernière valeur : {value} {unit} au {date}',
   'pledge.noProgress': 'Aucun progrès déclaré pour le moment.',
   'pledge.progressChart': 'Progrès : {indicator}',
+  'pledge.baseline': 'référence',
+  'pledge.targetLine': 'cible',
   'pledge.timeline': 'Chronologie',
   'pledge.integrity': 'Intégrité',
   'pledge.chainValid':

@@ -223,6 +223,9 @@ function TargetBlock({
 }) {
   const { t, fmt } = ui;
   const data = points.map((p) => [p.asOf, p.value]);
+  // The axis spans the baseline and the target as well as the reports, so both lines are always in view.
+  const values = [target.baseline, target.targetValue, ...points.map((p) => p.value)];
+  const pad = (Math.max(...values) - Math.min(...values)) * 0.08 || 1;
   return (
     <section class="card target" data-testid={`target-${target.id}`}>
       <h3>{target.indicator}</h3>
@@ -265,7 +268,11 @@ function TargetBlock({
               grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
               tooltip: { trigger: 'axis' },
               xAxis: { type: 'time' },
-              yAxis: { type: 'value', scale: true },
+              yAxis: {
+                type: 'value',
+                min: Math.floor(Math.min(...values) - pad),
+                max: Math.ceil(Math.max(...values) + pad),
+              },
               series: [
                 {
                   type: 'line',
@@ -275,10 +282,14 @@ function TargetBlock({
                   itemStyle: { color: '#1f6fb2' },
                   markLine: {
                     symbol: 'none',
-                    label: { formatter: '{b}: {c}', color: '#1a1a1a' },
+                    label: { formatter: '{b}: {c}', color: '#1a1a1a', position: 'insideEndTop' },
                     data: [
-                      { name: 'baseline', yAxis: target.baseline, lineStyle: { color: '#6b6b6b' } },
-                      { name: 'target', yAxis: target.targetValue, lineStyle: { color: '#2e7d32' } },
+                      { name: t('pledge.baseline'), yAxis: target.baseline, lineStyle: { color: '#6b6b6b' } },
+                      {
+                        name: t('pledge.targetLine'),
+                        yAxis: target.targetValue,
+                        lineStyle: { color: '#2e7d32' },
+                      },
                     ],
                   },
                 },
