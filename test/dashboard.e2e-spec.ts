@@ -168,13 +168,23 @@ describe('public dashboard in a real browser', () => {
     const demo = await runCli(['demo'], { ...env, LEDGER_API_URL: url, ADMIN_API_KEY: adminKey });
     expect(demo.code).toBe(0);
     const loaded = JSON.parse(demo.output.split('\n').find((line) => line.startsWith('{"organisations"'))!);
-    // Every demo pledge projected and in the compiled reports before the browser looks.
+    // Everything the demo wrote projected and in the compiled reports before the browser looks: the report
+    // reflects the whole log (its tree size as of now), and the demo's withdrawals and fulfilments show.
+    const logSize = async () =>
+      Number(((await http('GET', '/log/checkpoint')).body as string).split('\n')[1]);
     await eventually(
       async () => {
-        const report = await http('GET', '/reports/country');
-        return report.body.totals?.pledges === loaded.pledges ? true : undefined;
+        const size = await logSize();
+        const report = (await http('GET', '/reports/country')).body;
+        const totals = report.totals;
+        return report.log?.treeSize >= size &&
+          totals?.pledges === loaded.pledges &&
+          totals.byStatus.withdrawn === loaded.withdrawals &&
+          totals.byStatus.fulfilled === loaded.fulfilments
+          ? true
+          : undefined;
       },
-      90000,
+      120000,
       500,
     );
     browser = await launchChromium();

@@ -339,6 +339,16 @@ export function cpuCount(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+/** The machine a run measures on, as it is when the run starts. */
+export function machineAtStart() {
+  return {
+    cpus: cpuCount(),
+    memoryMiB: Math.round(os.totalmem() / 2 ** 20),
+    loadAverageAtStart: os.loadavg(),
+    node: process.version,
+  };
+}
+
 // ---- latency ---------------------------------------------------------------------------------------------
 
 export interface LatencySummary {

@@ -45,12 +45,12 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { Admin, Kafka, KafkaMessage, Message, Partitioners } from 'kafkajs';
-import { BSON, Db, MongoClient } from 'mongodb';
+import { Db, MongoClient } from 'mongodb';
 // Only modules that load no Nest configuration: @ledger/config validates process.env when it is imported, so
 // the rest (read models, event store) is imported once the servers are known.
 import { REPORT_DIMENSIONS } from '@ledger/domain';
@@ -59,11 +59,10 @@ import { createKafka } from '@ledger/messaging/kafka-client';
 import { decodeEvent, encodeEvent } from '@ledger/messaging/pledge-event-codec';
 import { ensureTopic } from '@ledger/messaging/topics';
 import type { PledgeSummaryDocument } from '@ledger/read-models/pledge-summary.document';
-import { startApp, stopApp } from '../support/app-process';
+import { stopApp } from '../support/app-process';
 import {
   clientAgent,
   closedLoop,
-  cpuCount,
   CpuWindow,
   envInt,
   envList,
@@ -72,11 +71,10 @@ import {
   httpJson,
   httpRequest,
   Infra,
-  infraDown,
   infraServerPid,
-  infraUp,
   LatencySummary,
   LoadResult,
+  machineAtStart,
   mapLimit,
   markdownTable,
   Outcome,
@@ -89,6 +87,9 @@ import {
   summarise,
 } from './bench-support';
 import { PledgeGenerator } from './read-bench-data';
+import { App, launchApp as launchBenchApp } from './support/app-launch';
+import { cleanUpOnSignals, CleanUps, runBenchmark, saveSummary, serversUp } from './support/lifecycle';
+import { compileReportSnapshots, loadPledgeSummaries } from './support/summary-load';
 
 // ---- configuration -----------------------------------------------------------------------------------------
 
@@ -161,58 +162,27 @@ const msSince = (t: bigint) => Number(hr() - t) / 1e6;
 
 // ---- processes and clean-up ---------------------------------------------------------------------------------
 
-type App = ChildProcess & { output: () => string };
 const children = new Set<ChildProcess>();
 const startedPids: { name: string; pid: number }[] = [];
 const consumerGroups: string[] = [];
-const cleanups: { name: string; run: () => Promise<unknown> | unknown }[] = [];
+const cleanups = new CleanUps(log);
 let cleaning: Promise<void> | undefined;
 
-async function cleanUp(): Promise<void> {
+/** The apps first (they use what the other steps remove), then the other steps, last added first. */
+function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     for (const child of children) await stopApp(child).catch(() => undefined);
     children.clear();
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        log(`clean-up "${name}" failed: ${(error as Error).message}`);
-      }
-    }
+    await cleanups.run();
   })();
   return cleaning;
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  log(`${signal}: stopping what the benchmark started`);
-  void cleanUp().finally(() => process.exit(130));
-}
-
-async function launchApp(
-  app: 'ledger-api' | 'relay' | 'projector',
-  env: Record<string, string>,
-): Promise<{ child: App; url: URL; startupMs: number }> {
-  const started = Date.now();
-  const child = startApp(app, env) as App;
-  children.add(child);
-  if (child.pid) startedPids.push({ name: app, pid: child.pid });
-  const portUrl = `http://127.0.0.1:${env.HTTP_PORT}`;
-  while (Date.now() - started < 180_000) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${app} exited during start-up (${child.exitCode ?? child.signalCode}):\n${child.output()}`,
-      );
-    }
-    const printed = app === 'ledger-api' ? /LEDGER_API_URL=(\S+)/.exec(child.output())?.[1] : portUrl;
-    if (printed) {
-      const health = await httpJson(new URL(printed), 'GET', '/health', { timeoutMs: 5000 }).catch(
-        () => null,
-      );
-      if (health?.status === 200) return { child, url: new URL(printed), startupMs: Date.now() - started };
-    }
-    await sleep(200);
-  }
-  throw new Error(`${app} not healthy within 180 s:\n${child.output()}`);
+function launchApp(app: 'ledger-api' | 'relay' | 'projector', env: Record<string, string>) {
+  return launchBenchApp(app, env, (child) => {
+    children.add(child);
+    if (child.pid) startedPids.push({ name: app, pid: child.pid });
+  });
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -597,18 +567,11 @@ const progressBody = (seq: number) =>
 // ---- main -------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, onSignal);
+  cleanUpOnSignals(cleanUp, log);
   const startedAt = Date.now();
   log(`run ${runId}: parts ${config.parts.join(',')}`);
 
-  const infra = infraUp();
-  cleanups.push({
-    name: 'infra',
-    run: () => {
-      const stopped = infraDown(infra);
-      if (stopped.length) log(`stopped the servers this run started: ${stopped.join(', ')}`);
-    },
-  });
+  const infra = serversUp(cleanups, log);
   log(
     `servers (${infra.source}): KAFKA_BROKERS=${infra.kafkaBrokers} MONGODB_URI=${infra.mongoUri}` +
       ` (started by this run: kafka=${infra.started.kafka}, mongo=${infra.started.mongo})`,
@@ -635,15 +598,8 @@ async function main(): Promise<void> {
 
   process.env.MONGODB_URI = infra.mongoUri;
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
-  const {
-    indexChange,
-    PLEDGE_SUMMARIES,
-    PledgeIndexWriter,
-    ProjectionCheckpoints,
-    ProjectionConsumer,
-    ReadModelCatalog,
-    ReportSnapshots,
-  } = await import('@ledger/read-models');
+  const { PLEDGE_SUMMARIES, ProjectionCheckpoints, ProjectionConsumer, ReadModelCatalog } =
+    await import('@ledger/read-models');
   const { MongoEventStore, PLEDGE_UPCASTERS } = await import('@ledger/event-store');
   const { samplePledge } = await import('../support/ledger-api.harness');
 
@@ -702,10 +658,7 @@ async function main(): Promise<void> {
     startedAt: new Date(startedAt).toISOString(),
     config,
     machine: {
-      cpus: cpuCount(),
-      memoryMiB: Math.round(os.totalmem() / 2 ** 20),
-      loadAverageAtStart: os.loadavg(),
-      node: process.version,
+      ...machineAtStart(),
       appsFrom: Object.fromEntries(
         (['ledger-api', 'relay', 'projector'] as const).map((app) => [
           app,
@@ -1146,110 +1099,21 @@ async function main(): Promise<void> {
   // ---- 4. report and list queries on BENCH_PLEDGES pledges ----------------------------------------------------------
   if (runs(4) && api) {
     const url = api.url;
-    const name = `${PLEDGE_SUMMARIES}_bench${stamp}`;
-    const collection = appReadDb.collection<PledgeSummaryDocument>(name);
-    const generator = new PledgeGenerator({
+    const {
+      name,
+      collection,
+      generator,
+      load: loadInfo,
+    } = await loadPledgeSummaries(appReadDb, {
+      pledges: config.pledges,
       reportsPerPledge: config.reportsPerPledge,
-      varyReports: true,
-      seed: 4,
-      hashChain: false,
+      partitions: config.partitions,
+      insertBatch: config.insertBatch,
+      timeoutMs: phaseTimeoutMs,
+      stamp,
+      log,
     });
-    log(
-      `loading ${config.pledges} summary documents into ${appReadDbName}.${name} (insertMany of ${config.insertBatch})`,
-    );
-    let insertMs = 0;
-    const indexLists = new Map<number, Map<string, string[]>>();
-    const indexWriter = new PledgeIndexWriter(appReadDb, name);
-    let buildMs = 0;
-    let bsonBytes = 0;
-    let keCount = 0;
-    const loadStarted = Date.now();
-    let lastReport = Date.now();
-    for (let done = 0; done < config.pledges;) {
-      const t = hr();
-      const docs: PledgeSummaryDocument[] = [];
-      while (docs.length < config.insertBatch && done + docs.length < config.pledges) {
-        const doc = PledgeGenerator.summaryOf(generator.next());
-        if (doc.countries.includes('KE')) keCount += 1;
-        bsonBytes += BSON.calculateObjectSize(doc);
-        docs.push(doc);
-      }
-      buildMs += msSince(t);
-      const i = hr();
-      await collection.insertMany(docs, { ordered: false });
-      insertMs += msSince(i);
-      // The pledge index, as the projector keeps it: each pledge in the lists of its partition (written in
-      // bulk once all are loaded; the projector's own writes are measured in part 1).
-      for (const doc of docs) {
-        const partition =
-          [...doc._id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % config.partitions;
-        const change = indexChange(null, doc)!;
-        const lists = indexLists.get(partition) ?? new Map<string, string[]>();
-        indexLists.set(partition, lists);
-        for (const key of change.add) {
-          const list = lists.get(key);
-          if (list) list.push(change.entry);
-          else lists.set(key, [change.entry]);
-        }
-      }
-      done += docs.length;
-      if (Date.now() - lastReport > 15_000) {
-        lastReport = Date.now();
-        log(`  loaded ${done} of ${config.pledges} (${fmt(done / (insertMs / 1000))} docs/s in insertMany)`);
-      }
-      if (Date.now() - loadStarted > phaseTimeoutMs)
-        throw new Error(`loading part 4: only ${done} documents in time`);
-    }
-    const indexStarted = hr();
-    let indexDocuments = 0;
-    for (const [partition, lists] of indexLists) indexDocuments += await indexWriter.load(partition, lists);
-    indexLists.clear();
-    const indexMs = msSince(indexStarted);
-    // The generation's checkpoints name the partitions whose index lists readers merge.
-    for (let partition = 0; partition < config.partitions; partition++)
-      await new ProjectionCheckpoints(appReadDb).record(name, 'bench-part-4', partition, {
-        nextOffset: 1,
-        applied: 0,
-        duplicates: 0,
-        gapsFilled: 0,
-        parked: 0,
-      });
-    await new ReadModelCatalog(appReadDb).switchTo(PLEDGE_SUMMARIES, name);
-    const loadInfo = {
-      collection: name,
-      documents: config.pledges,
-      meanBsonBytes: bsonBytes / config.pledges,
-      withCountryKE: keCount,
-      buildSeconds: buildMs / 1000,
-      insertSeconds: insertMs / 1000,
-      insertPerSecond: config.pledges / (insertMs / 1000),
-      indexSeconds: indexMs / 1000,
-    };
-    log(
-      `loaded ${config.pledges} documents (~${fmt(loadInfo.meanBsonBytes, 0)} B BSON each) in` +
-        ` ${fmt(loadInfo.insertSeconds, 1)} s of insertMany = ${fmt(loadInfo.insertPerSecond)} docs/s;` +
-        ` pledge index ${fmt(loadInfo.indexSeconds, 1)} s (${indexDocuments} documents); readers switched to it`,
-    );
-
-    // The report snapshots, as the projector's compiler makes them (same code, in this process): one scan of the
-    // summaries, six reports, six documents.
-    const lapseAfterDays = 180;
-    const snapshots = new ReportSnapshots(appReadDb);
-    const compileStarted = hr();
-    const rssBeforeCompile = process.memoryUsage().rss;
-    const compiled = await snapshots.compile(name, lapseAfterDays);
-    const compileInfo = {
-      seconds: msSince(compileStarted) / 1000,
-      pledges: compiled.pledges,
-      scanAndReportMs: compiled.compileMs,
-      benchRssGrowthMiB: (process.memoryUsage().rss - rssBeforeCompile) / 2 ** 20,
-      snapshotBsonBytes: BSON.calculateObjectSize((await snapshots.get(name, 'country')) ?? {}),
-    };
-    log(
-      `compiled the six report snapshots of ${compiled.pledges} pledges in ${fmt(compileInfo.seconds, 1)} s` +
-        ` (scan + report maths ${fmt(compiled.compileMs / 1000, 1)} s); by-country snapshot` +
-        ` ${fmt(compileInfo.snapshotBsonBytes / 1024)} KiB`,
-    );
+    const { snapshots, compile: compileInfo } = await compileReportSnapshots(appReadDb, name, log);
     const expectTotals = (source: 'snapshot' | 'query') => (body: string) => {
       const answer = JSON.parse(body) as { totals?: { pledges?: number }; source?: string };
       if (answer.source !== source) return `source ${answer.source}, expected ${source}`;
@@ -1459,11 +1323,7 @@ async function main(): Promise<void> {
   summary.durationSeconds = (Date.now() - startedAt) / 1000;
 
   process.stdout.write(`\n${renderReport(summary)}\n`);
-  const dir = resolve(ROOT, '.infra/bench');
-  mkdirSync(dir, { recursive: true });
-  const file = resolve(dir, `read-${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
-  log(`summary written to ${file}`);
+  log(`summary written to ${saveSummary(`read-${stamp}`, summary)}`);
   if (left.length) {
     log(`PROCESSES LEFT RUNNING: ${left.join(', ')}`);
     process.exitCode = 1;
@@ -1688,14 +1548,5 @@ if (process.argv.includes('--rebuild-child')) {
     })
     .finally(() => setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref());
 } else {
-  void main()
-    .catch(async (error: unknown) => {
-      log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      process.exitCode = 1;
-      await cleanUp();
-    })
-    .finally(() => {
-      // kafkajs and the Mongo driver may keep timers; everything of ours is closed by now.
-      setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
-    });
+  runBenchmark(main, cleanUp, log);
 }

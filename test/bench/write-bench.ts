@@ -68,6 +68,7 @@ import {
   summarise,
   LatencySummary,
 } from './bench-support';
+import { runBenchmark } from './support/lifecycle';
 
 // ---- configuration -----------------------------------------------------------------------------------------
 
@@ -1172,13 +1173,4 @@ function renderReport(s: {
   return out.join('\n');
 }
 
-void main()
-  .catch(async (error: unknown) => {
-    log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-    await cleanUp();
-  })
-  .finally(() => {
-    // kafkajs and the Mongo driver may keep timers; everything of ours is closed by now.
-    setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
-  });
+runBenchmark(main, cleanUp, log);

@@ -79,7 +79,7 @@ export interface Integrity {
   eventsChecked: number;
   valid: boolean;
   headHash?: string;
-  problems?: unknown[];
+  firstBreak?: Record<string, unknown>;
   [k: string]: unknown;
 }
 

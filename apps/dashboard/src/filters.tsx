@@ -128,8 +128,18 @@ export function FilterForm({ path, filters }: { path: string; filters: Filters }
       ))}
       <div class="field buttons">
         <button type="submit">{t('common.apply')}</button>
-        <a href={href(path, { actor: filters.actor })}>{t('common.clear')}</a>
+        <a href={href(path)}>{t('common.clear')}</a>
       </div>
+      {filters.actor && (
+        <p class="chips">
+          <span class="chip" data-testid="actor-filter">
+            {t('filter.actor', { name: filters.actor })}{' '}
+            <a href={href(path, { ...filters, actor: undefined })} aria-label={t('filter.remove')}>
+              ✕
+            </a>
+          </span>
+        </p>
+      )}
     </form>
   );
 }

@@ -39,10 +39,12 @@ describe('dashboard text and formats', () => {
   it('formats money per currency, calendar dates as the date they name, and country names by code', () => {
     const en = new Formats('en-US');
     expect(en.money(2500000, 'KES')).toBe(
-      new Intl.NumberFormat('en-US', { style: 'currency', currency: 'KES', maximumFractionDigits: 0 }).format(
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: 'KES', minimumFractionDigits: 0 }).format(
         2500000,
       ),
     );
+    expect(en.money(1234567.89, 'USD')).toBe('$1,234,567.89');
+    expect(en.money(43000000, 'USD')).toBe('$43,000,000');
     // A date-only value is that calendar day wherever the reader is (no time-zone shift to the day before).
     expect(en.day('2030-12-31')).toBe('Dec 31, 2030');
     expect(en.country('KE')).toBe('Kenya');

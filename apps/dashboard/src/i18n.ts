@@ -22,6 +22,9 @@ const en = {
   'nav.actions': 'By action',
   'nav.pledges': 'Pledges',
   'common.loading': 'Loading…',
+  'chart.label': '{name}: {value}',
+  'filter.actor': 'Actor: {name}',
+  'filter.remove': 'Remove this filter',
   'common.error': 'Could not load this page: {message}',
   'common.retry': 'Try again',
   'common.none': 'None',
@@ -169,6 +172,9 @@ const fr: Record<MessageKey, string> = {
   'nav.actions': 'Par action',
   'nav.pledges': 'Engagements',
   'common.loading': 'Chargement…',
+  'chart.label': '{name} : {value}',
+  'filter.actor': 'Acteur : {name}',
+  'filter.remove': 'Retirer ce filtre',
   'common.error': 'Impossible de charger cette page : {message}',
   'common.retry': 'Réessayer',
   'common.none': 'Aucun',
@@ -209,7 +215,7 @@ const fr: Record<MessageKey, string> = {
   'overview.targets': 'Cibles',
   'overview.wateredDown': 'Engagements affaiblis',
   'overview.wateredDownHelp':
-    'Engagements dont une modification a abaissé des cibles, reporté des échéances ou réduit la portée',
+    "Engagements qu'une modification a réduits ou retardés : cible abaissée ou abandonnée, échéance reportée, engagement financier réduit ou changé de devise",
   'overview.commitments': 'Engagements financiers par devise',
   'overview.commitmentsHelp': 'Les montants ne sont jamais additionnés entre devises.',
   'overview.map': 'Engagements par pays',
@@ -349,10 +355,11 @@ export class Formats {
 
   money(amount: number, currency: string): string {
     try {
+      // The currency's own minor digits when the amount has any (1,234,567.89), none when it is whole.
       return new Intl.NumberFormat(this.locale, {
         style: 'currency',
         currency,
-        maximumFractionDigits: 0,
+        minimumFractionDigits: 0,
       }).format(amount);
     } catch {
       return `${this.number.format(amount)} ${currency}`;

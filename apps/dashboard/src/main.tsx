@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { LiveStatus } from './components';
-import { makeUi, parseRoute, Route, UiContext } from './context';
+import { preloadCharts } from './chart';
+import { LiveStatus, PageHeading } from './components';
+import { makeUi, parseRoute, Route, UiContext, useUi } from './context';
 import { Lang, LANGUAGES, pickLanguage } from './i18n';
 import { liveFeed } from './live';
 import { ActorPage } from './pages/actor';
@@ -47,10 +48,12 @@ function Page({ route }: { route: Route }) {
 }
 
 function NotFound() {
-  const { t } = useMemo(() => makeUi('en', navigator.language), []);
+  const { t } = useUi();
   return (
     <div>
-      <h1 tabIndex={-1}>{t('notFound.heading')}</h1>
+      <PageHeading title={`${t('notFound.heading')} · ${t('app.title')}`}>
+        {t('notFound.heading')}
+      </PageHeading>
       <a href="#/">{t('notFound.back')}</a>
     </div>
   );
@@ -134,4 +137,5 @@ function App() {
   );
 }
 
+preloadCharts(parseRoute(location.hash).path.length === 0);
 render(<App />, document.getElementById('app')!);

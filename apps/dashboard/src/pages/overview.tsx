@@ -19,6 +19,16 @@ export function breakdowns(report: Report) {
   };
 }
 
+/** A chart's accessible name with its figures ("Targets: Reached 18, On track 148, …"), for screen readers. */
+function figures(
+  title: string,
+  items: readonly (readonly [string, number, ...unknown[]])[],
+  t: (key: MessageKey) => string,
+  num: (n: number) => string,
+): string {
+  return `${title}: ${items.map(([key, value]) => `${t(key as MessageKey)} ${num(value)}`).join(', ')}`;
+}
+
 /** A group's pledges by status as a doughnut (statuses with no pledge left out). */
 export function StatusPie({
   totals,
@@ -29,10 +39,15 @@ export function StatusPie({
   testId?: string;
   height?: number;
 }) {
-  const { t } = useUi();
+  const { t, fmt } = useUi();
   return (
     <Chart
-      label={t('overview.byStatus')}
+      label={figures(
+        t('overview.byStatus'),
+        STATUSES.map((s) => [`status.${s}`, totals.byStatus[s]] as const),
+        t,
+        fmt.num.bind(fmt),
+      )}
       testId={testId}
       height={height}
       option={{
@@ -42,7 +57,11 @@ export function StatusPie({
           {
             type: 'pie',
             radius: ['38%', '66%'],
-            label: { formatter: '{b}: {c}', color: '#1a1a1a' },
+            label: {
+              formatter: (p: { name: string; value: number }) =>
+                t('chart.label', { name: p.name, value: fmt.num(p.value) }),
+              color: '#1a1a1a',
+            },
             data: STATUSES.filter((s) => totals.byStatus[s] > 0).map((s) => ({
               name: t(`status.${s}` as MessageKey),
               value: totals.byStatus[s],
@@ -58,7 +77,11 @@ export function StatusPie({
 export function Overview() {
   const { t, fmt } = useUi();
   const report = useData('overview', (signal) => api.report('country', {}, signal));
-  useLiveReload((e) => !!e.pledgeId && e.logIndex >= (report.data?.log.treeSize ?? 0), report.reload);
+  useLiveReload(
+    (e) => !!e.pledgeId && e.logIndex >= (report.data?.log.treeSize ?? 0),
+    report.reload,
+    report.data,
+  );
 
   if (!report.data)
     return report.error ? <ErrorNote error={report.error} retry={report.reload} /> : <Loading />;
@@ -117,9 +140,17 @@ export function Overview() {
         </section>
         <section class="card">
           <h2>{t('overview.verification')}</h2>
-          <Chart label={t('overview.verification')} height={180} option={bar(parts.verification)} />
+          <Chart
+            label={figures(t('overview.verification'), parts.verification, t, fmt.num.bind(fmt))}
+            height={180}
+            option={bar(parts.verification)}
+          />
           <h2>{t('overview.targets')}</h2>
-          <Chart label={t('overview.targets')} height={220} option={bar(parts.targets)} />
+          <Chart
+            label={figures(t('overview.targets'), parts.targets, t, fmt.num.bind(fmt))}
+            height={220}
+            option={bar(parts.targets)}
+          />
         </section>
       </div>
 

@@ -40,9 +40,14 @@ interface Point {
   corrected: boolean;
 }
 
-/** Each target's reported values by effective date, a correction replacing the report it corrects. */
+/**
+ * Each target's reported values by effective date. A correction replaces the report it corrects, and a
+ * correction of a correction the same original report (one point per report, as it stands now).
+ */
 export function progressSeries(events: RecordedEvent[]): Map<string, Point[]> {
   const reports = new Map<string, Point & { targetId: string }>();
+  /** Which original report each correction's id stands for. */
+  const original = new Map<string, string>();
   for (const e of events) {
     const p = e.payload as {
       reportId: string;
@@ -53,7 +58,9 @@ export function progressSeries(events: RecordedEvent[]): Map<string, Point[]> {
     };
     if (e.type === 'ProgressReported') reports.set(p.reportId, { ...p, corrected: false });
     if (e.type === 'ProgressCorrected' && p.correctsReportId) {
-      reports.set(p.correctsReportId, { ...p, reportId: p.correctsReportId, corrected: true });
+      const root = original.get(p.correctsReportId) ?? p.correctsReportId;
+      original.set(p.reportId, root);
+      reports.set(root, { ...p, reportId: root, corrected: true });
     }
   }
   const byTarget = new Map<string, Point[]>();
@@ -226,6 +233,10 @@ function TargetBlock({
   // The axis spans the baseline and the target as well as the reports, so both lines are always in view.
   const values = [target.baseline, target.targetValue, ...points.map((p) => p.value)];
   const pad = (Math.max(...values) - Math.min(...values)) * 0.08 || 1;
+  const low =
+    Math.min(...values) >= 0
+      ? Math.max(0, Math.floor(Math.min(...values) - pad))
+      : Math.floor(Math.min(...values) - pad);
   return (
     <section class="card target" data-testid={`target-${target.id}`}>
       <h3>{target.indicator}</h3>
@@ -267,10 +278,15 @@ function TargetBlock({
             option={{
               grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
               tooltip: { trigger: 'axis' },
-              xAxis: { type: 'time' },
+              // From the first report to the deadline (or the last report, if later): how far there is to go.
+              xAxis: {
+                type: 'time',
+                min: points[0].asOf,
+                max: [target.deadline, points[points.length - 1].asOf].sort().at(-1),
+              },
               yAxis: {
                 type: 'value',
-                min: Math.floor(Math.min(...values) - pad),
+                min: low,
                 max: Math.ceil(Math.max(...values) + pad),
               },
               series: [
@@ -282,7 +298,12 @@ function TargetBlock({
                   itemStyle: { color: '#1f6fb2' },
                   markLine: {
                     symbol: 'none',
-                    label: { formatter: '{b}: {c}', color: '#1a1a1a', position: 'insideEndTop' },
+                    label: {
+                      formatter: (p: { name: string; value: number }) =>
+                        t('chart.label', { name: p.name, value: fmt.num(p.value) }),
+                      color: '#1a1a1a',
+                      position: 'insideEndTop',
+                    },
                     data: [
                       { name: t('pledge.baseline'), yAxis: target.baseline, lineStyle: { color: '#6b6b6b' } },
                       {
@@ -347,7 +368,7 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
           <span aria-hidden="true">{integrity.valid ? '✔ ' : '✖ '}</span>
           {integrity.valid
             ? t('pledge.chainValid', { n: integrity.eventsChecked })
-            : t('pledge.chainBroken', { problem: JSON.stringify(integrity.problems ?? integrity) })}
+            : t('pledge.chainBroken', { problem: JSON.stringify(integrity.firstBreak ?? integrity) })}
         </p>
         {integrity.headHash && (
           <p>

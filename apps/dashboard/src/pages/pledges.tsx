@@ -102,7 +102,7 @@ export function usePledgePages(filters: Filters) {
       signal,
     ),
   );
-  useLiveReload((e) => !!e.pledgeId && e.logIndex >= (list.data?.log.treeSize ?? 0), list.reload);
+  useLiveReload((e) => !!e.pledgeId && e.logIndex >= (list.data?.log.treeSize ?? 0), list.reload, list.data);
   return {
     list,
     next: list.data?.nextCursor ? () => setCursors((c) => [...c, list.data!.nextCursor!]) : null,

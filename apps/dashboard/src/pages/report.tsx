@@ -127,7 +127,11 @@ export function ReportPage({ dimension, route }: { dimension: Dimension; route: 
   const key = `${dimension}:${JSON.stringify(filters)}`;
   const report = useData(key, (signal) => api.report(dimension, filters as Record<string, string>, signal));
   const reference = useReference();
-  useLiveReload((e) => !!e.pledgeId && e.logIndex >= (report.data?.log.treeSize ?? 0), report.reload);
+  useLiveReload(
+    (e) => !!e.pledgeId && e.logIndex >= (report.data?.log.treeSize ?? 0),
+    report.reload,
+    report.data,
+  );
   const title = t(`report.${dimension}` as MessageKey);
   const suffix = Object.entries(filters)
     .map(([k, v]) => `${k}=${v}`)

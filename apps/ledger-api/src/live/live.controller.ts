@@ -18,6 +18,20 @@ function lastEventPosition(value: string): number {
   });
 }
 
+const SSE_EVENT_SCHEMA = {
+  type: 'object',
+  required: ['data'],
+  properties: {
+    event: { type: 'string', enum: ['ledger-event', 'reset'] },
+    id: { type: 'string', pattern: '^-?[0-9]+$', description: 'The log position the message stands at' },
+    retry: { type: 'integer', minimum: 0 },
+    data: {
+      type: 'string',
+      description: 'One line of JSON: the ledger event (or, for reset, {"after", "head"})',
+    },
+  },
+};
+
 @ApiTags('live events')
 @Controller()
 export class LiveController {
@@ -35,7 +49,8 @@ export class LiveController {
   @ApiOkResponse({
     description:
       'Server-Sent Events: `retry: 3000` first, then one message per ledger event in log order: `id: <logIndex>`, `event: ledger-event`, `data: {"logIndex", "eventId", "streamId", "pledgeId", "version", "type", "occurredAt", "recordedAt", "principal": {"id", "role", "name"}}` (one line, no payload). A client more than LIVE_EVENTS_REPLAY_LIMIT (1000) positions behind gets one `event: reset` message, `data: {"after", "head"}` with `id: <head - 1>`, and the stream continues from the head: reload. Blocks with an id and no data carry the position passed (an EventSource dispatches nothing for them); `: keep-alive` comments every 15 s.',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+    // One event of the stream, as SSE parses it (OpenAPI 3.0 has no itemSchema: `schema` stands for it).
+    content: { 'text/event-stream': { schema: SSE_EVENT_SCHEMA } },
   })
   @ApiReadProblems(400)
   @ApiOperation({
