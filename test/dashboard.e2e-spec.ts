@@ -349,6 +349,33 @@ describe('public dashboard in a real browser', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/pledge.png`, fullPage: true });
   }, 60000);
 
+  it('pages through the list by the API’s cursor, each page in the address (shareable, Back returns)', async () => {
+    await open(page, '#/pledges?status=active', 'page-pledges');
+    const first = (await http('GET', '/pledges?limit=50&status=active')).body;
+    expect(first.nextCursor).toBeTruthy();
+    await page.click('[data-testid="next-page"]');
+    await page.waitForFunction(() => location.hash.includes('cursor='));
+    const second = (
+      await http('GET', `/pledges?limit=50&status=active&cursor=${encodeURIComponent(first.nextCursor)}`)
+    ).body;
+    const ids = () =>
+      page
+        .locator('[data-testid="pledge-table"] a[data-pledge-id]')
+        .evaluateAll((links) => links.map((a) => a.dataset.pledgeId));
+    await eventually(async () =>
+      JSON.stringify(await ids()) ===
+      JSON.stringify(second.items.map((p: { pledgeId: string }) => p.pledgeId))
+        ? true
+        : undefined,
+    );
+    await page.goBack();
+    await eventually(async () =>
+      JSON.stringify(await ids()) === JSON.stringify(first.items.map((p: { pledgeId: string }) => p.pledgeId))
+        ? true
+        : undefined,
+    );
+  }, 60000);
+
   it('shows a new event live, without a reload, on the pledge page and in the overview’s latest events', async () => {
     const org = await http(
       'POST',

@@ -11,7 +11,7 @@ import {
   VerificationBadge,
   WateredDownMarker,
 } from '../components';
-import { Route, Ui, useUi } from '../context';
+import { href, Route, Ui, useUi } from '../context';
 import { FilterForm, Filters, filtersOf } from '../filters';
 import type { MessageKey } from '../i18n';
 import { useLiveReload } from '../live';
@@ -86,8 +86,11 @@ export function PledgeTable({
   );
 }
 
-/** Pledges newest first with the filters of the address, a page at a time (the API's cursor). */
-export function usePledgePages(filters: Filters) {
+/**
+ * Pledges newest first with the filters given, a page at a time (the API's cursor). With `address`, the page is
+ * in the address too (`cursor=`): a page can be shared, and the browser's Back button returns to the one before.
+ */
+export function usePledgePages(filters: Filters, address?: { path: string; cursor: string | null }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const filterKey = JSON.stringify(filters);
   const [forKey, setForKey] = useState(filterKey);
@@ -95,7 +98,7 @@ export function usePledgePages(filters: Filters) {
     setForKey(filterKey);
     setCursors([]);
   }
-  const cursor = cursors[cursors.length - 1];
+  const cursor = address ? (address.cursor ?? undefined) : cursors[cursors.length - 1];
   const list = useData<PledgeList>(`${filterKey}|${cursor ?? ''}`, (signal) =>
     api.pledges(
       { ...(filters as Record<string, string>), limit: String(PAGE_SIZE), cursor: cursor ?? '' },
@@ -103,10 +106,14 @@ export function usePledgePages(filters: Filters) {
     ),
   );
   useLiveReload((e) => !!e.pledgeId && e.logIndex >= (list.data?.log.treeSize ?? 0), list.reload, list.data);
+  const go = (next: string | undefined) => {
+    if (address) location.hash = href(address.path, { ...filters, cursor: next }).slice(1);
+    else setCursors((c) => (next ? [...c, next] : []));
+  };
   return {
     list,
-    next: list.data?.nextCursor ? () => setCursors((c) => [...c, list.data!.nextCursor!]) : null,
-    first: cursors.length ? () => setCursors([]) : null,
+    next: list.data?.nextCursor ? () => go(list.data!.nextCursor!) : null,
+    first: cursor ? () => go(undefined) : null,
   };
 }
 
@@ -132,7 +139,7 @@ export function PledgesPage({ route }: { route: Route }) {
   const ui = useUi();
   const { t } = ui;
   const filters = filtersOf(route.params);
-  const pages = usePledgePages(filters);
+  const pages = usePledgePages(filters, { path: '/pledges', cursor: route.params.get('cursor') });
   const data = pages.list.data;
   return (
     <div data-testid="page-pledges" data-ready={data ? 'true' : undefined}>
