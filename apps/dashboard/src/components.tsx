@@ -79,10 +79,12 @@ export function Loading() {
   );
 }
 
-export function ErrorNote({ error, retry }: { error: Error; retry: () => void }) {
+/** What went wrong loading a page; with `heading`, the page's heading too (a page that could not load has one). */
+export function ErrorNote({ error, retry, heading }: { error: Error; retry: () => void; heading?: string }) {
   const { t } = useUi();
   return (
     <div class="error" role="alert">
+      {heading && <PageHeading title={`${heading} · ${t('app.title')}`}>{heading}</PageHeading>}
       <p>{t('common.error', { message: error.message })}</p>
       <button type="button" onClick={retry}>
         {t('common.retry')}
@@ -114,12 +116,14 @@ export function WateredDownMarker({ title }: { title?: string }) {
 /** What the shown data reflects and when it was computed: on every page, next to the data. */
 export function Freshness({
   computedAt,
+  summaryAsOf,
   watermark,
   log,
   report,
   readAt,
 }: {
   computedAt?: string;
+  summaryAsOf?: string;
   watermark?: Watermark;
   log?: LogBinding;
   report?: Pick<Report, 'source' | 'validUntil'>;
@@ -131,6 +135,9 @@ export function Freshness({
       <ul>
         {computedAt && (
           <li data-testid="computed-at">{t('fresh.computedAt', { time: fmt.instant(computedAt) })}</li>
+        )}
+        {summaryAsOf && (
+          <li data-testid="computed-at">{t('fresh.summaryAsOf', { time: fmt.instant(summaryAsOf) })}</li>
         )}
         {readAt && <li>{t('fresh.readAt', { time: fmt.instant(readAt) })}</li>}
         {watermark && (
@@ -276,12 +283,15 @@ export function RecentEvents() {
         <ol data-testid="recent-events">
           {recent.map((e) => (
             <li key={e.logIndex} data-log-index={e.logIndex}>
-              <strong>{eventLabel(t, e.type)}</strong> {e.principal.name ? `· ${e.principal.name} ` : ''}
               {e.pledgeId ? (
-                <a href={`#/pledge/${e.pledgeId}`}>{fmt.instant(e.recordedAt)}</a>
+                <a href={`#/pledge/${e.pledgeId}`}>
+                  <strong>{eventLabel(t, e.type)}</strong>
+                  {e.principal.name ? ` · ${e.principal.name}` : ''}
+                </a>
               ) : (
-                fmt.instant(e.recordedAt)
-              )}
+                <strong>{eventLabel(t, e.type)}</strong>
+              )}{' '}
+              · {fmt.instant(e.recordedAt)}
             </li>
           ))}
         </ol>

@@ -119,7 +119,11 @@ const en = {
   'pledge.integrity': 'Integrity',
   'pledge.chainValid': 'Hash chain intact: {n} events checked, each hash recomputed from its content.',
   'pledge.chainBroken': 'Hash chain BROKEN: {problem}',
-  'pledge.headHash': 'Head hash',
+  'pledge.headHash': 'Head hash:',
+  'pledge.rawLinks': 'Raw JSON:',
+  'pledge.chainMismatch':
+    'The integrity check covered {n} events but the history has {m}: reload the page; if it stays, the two answers disagree.',
+  'fresh.summaryAsOf': 'Summary reflects the events up to the one recorded at {time}',
   'pledge.logIndexes': 'Positions in the signed transparency log: {list}',
   'pledge.wateredDown': 'Watered down',
   'pledge.recorded': 'recorded {time}',
@@ -271,7 +275,11 @@ const fr: Record<MessageKey, string> = {
   'pledge.chainValid':
     'Chaîne de hachage intacte : {n} événements vérifiés, chaque empreinte recalculée à partir de son contenu.',
   'pledge.chainBroken': 'Chaîne de hachage ROMPUE : {problem}',
-  'pledge.headHash': 'Empreinte de tête',
+  'pledge.headHash': 'Empreinte de tête :',
+  'pledge.rawLinks': 'JSON brut :',
+  'pledge.chainMismatch':
+    "Le contrôle d'intégrité a porté sur {n} événements mais l'historique en compte {m} : rechargez la page ; si cela persiste, les deux réponses divergent.",
+  'fresh.summaryAsOf': "Le résumé reflète les événements jusqu'à celui enregistré le {time}",
   'pledge.logIndexes': 'Positions dans le journal de transparence signé : {list}',
   'pledge.wateredDown': 'Affaibli',
   'pledge.recorded': 'enregistré le {time}',

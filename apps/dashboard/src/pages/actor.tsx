@@ -13,7 +13,7 @@ export function ActorPage({ actorId }: { actorId: string }) {
   );
   const pages = usePledgePages({ actor: actorId });
   const name = actor.data?.name ?? actorId;
-  if (actor.error) return <ErrorNote error={actor.error} retry={actor.reload} />;
+  if (actor.error) return <ErrorNote error={actor.error} retry={actor.reload} heading={t('actor.heading')} />;
   const totals = report.data?.totals;
   const list = pages.list.data;
   return (

@@ -84,7 +84,11 @@ export function Overview() {
   );
 
   if (!report.data)
-    return report.error ? <ErrorNote error={report.error} retry={report.reload} /> : <Loading />;
+    return report.error ? (
+      <ErrorNote error={report.error} retry={report.reload} heading={t('overview.heading')} />
+    ) : (
+      <Loading />
+    );
   const data = report.data;
   const totals = data.totals;
   const parts = breakdowns(data);

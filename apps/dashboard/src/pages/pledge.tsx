@@ -173,7 +173,12 @@ function EventDetails({ event, ui }: { event: RecordedEvent; ui: Ui }): VNode | 
               </ul>
             </div>
           )}
-          <div class="table-scroll" tabIndex={0} role="region" aria-label={eventLabel(t, event.type)}>
+          <div
+            class="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label={`${eventLabel(t, event.type)} v${event.version}`}
+          >
             <table class="diff" data-testid="amendment-diff">
               <thead>
                 <tr>
@@ -332,13 +337,22 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
     loaded.reload,
   );
   if (!loaded.data)
-    return loaded.error ? <ErrorNote error={loaded.error} retry={loaded.reload} /> : <Loading />;
+    return loaded.error ? (
+      <ErrorNote error={loaded.error} retry={loaded.reload} heading={t('pledge.heading')} />
+    ) : (
+      <Loading />
+    );
   const { history, integrity, summary, readAt } = loaded.data;
   const submitted = history.events.find((e) => e.type === 'PledgeSubmitted');
   const terms = summary?.terms ?? (submitted?.payload as { terms?: ListedPledge['terms'] })?.terms ?? null;
   const actor = summary?.actor ?? (submitted?.payload as { actor?: ListedPledge['actor'] })?.actor;
   const title = terms?.title ?? pledgeId;
   const series = progressSeries(history.events);
+  // The two answers were read separately: they must describe the same chain, or the page says so.
+  const last = history.events[history.events.length - 1];
+  const consistent =
+    integrity.eventsChecked === history.events.length &&
+    (!integrity.headHash || integrity.headHash === last?.hash);
   const base = `/pledges/${encodeURIComponent(pledgeId)}`;
 
   return (
@@ -355,7 +369,7 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
         {summary && <VerificationBadge value={summary.verification} />}{' '}
         {summary?.wateredDown && <WateredDownMarker />}
       </p>
-      <Freshness computedAt={summary?.lastEventRecordedAt} readAt={readAt} />
+      <Freshness summaryAsOf={summary?.lastEventRecordedAt} readAt={readAt} />
 
       <section
         class="card integrity"
@@ -370,9 +384,14 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
             ? t('pledge.chainValid', { n: integrity.eventsChecked })
             : t('pledge.chainBroken', { problem: JSON.stringify(integrity.firstBreak ?? integrity) })}
         </p>
+        {integrity.valid && !consistent && (
+          <p class="broken" role="alert" data-testid="integrity-mismatch">
+            {t('pledge.chainMismatch', { n: integrity.eventsChecked, m: history.events.length })}
+          </p>
+        )}
         {integrity.headHash && (
           <p>
-            {t('pledge.headHash')}: <code class="hash">{integrity.headHash}</code>
+            {t('pledge.headHash')} <code class="hash">{integrity.headHash}</code>
           </p>
         )}
         <p>
@@ -381,7 +400,7 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
           })}
         </p>
         <p class="raw-links">
-          {t('common.rawJson')}: <a href={base}>{t('pledge.heading')}</a> ·{' '}
+          {t('pledge.rawLinks')} <a href={base}>{t('pledge.heading')}</a> ·{' '}
           <a href={`${base}/history`}>history</a> · <a href={`${base}/integrity`}>integrity</a> ·{' '}
           <a href={`${base}/proof-bundle`}>proof-bundle</a> · <a href={`${base}/summary`}>summary</a>
         </p>
