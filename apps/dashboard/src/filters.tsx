@@ -26,6 +26,13 @@ export function filtersOf(params: URLSearchParams): Filters {
   return filters;
 }
 
+/** An actor type's name in the page's language (its code when the catalogue has none). */
+export function actorTypeName(t: (key: MessageKey) => string, code: string): string {
+  const key = `actorType.${code}` as MessageKey;
+  const name = t(key);
+  return name === key ? code : name;
+}
+
 export interface Reference {
   frameworks: Framework[];
   regions: Region[];
@@ -96,7 +103,7 @@ export function FilterForm({ path, filters }: { path: string; filters: Filters }
       {(
         [
           ['status', STATUSES.map((v) => ({ value: v, label: t(`status.${v}` as MessageKey) }))],
-          ['actorType', (ref?.actorTypes ?? []).map((v) => ({ value: v, label: v }))],
+          ['actorType', (ref?.actorTypes ?? []).map((v) => ({ value: v, label: actorTypeName(t, v) }))],
           ['region', (ref?.regions ?? []).map((r) => ({ value: r.code, label: r.name }))],
           ['framework', (ref?.frameworks ?? []).map((f) => ({ value: f.code, label: f.name }))],
           ['action', actions],

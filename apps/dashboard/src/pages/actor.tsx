@@ -1,6 +1,7 @@
 import { api } from '../api';
 import { ErrorNote, Freshness, Loading, PageHeading, useData } from '../components';
 import { useUi } from '../context';
+import { actorTypeName } from '../filters';
 import { StatusPie } from './overview';
 import { PledgePager, PledgeTable, usePledgePages } from './pledges';
 
@@ -22,7 +23,7 @@ export function ActorPage({ actorId }: { actorId: string }) {
       {actor.data && (
         <dl class="facts">
           <dt>{t('actor.type')}</dt>
-          <dd>{actor.data.type}</dd>
+          <dd>{actorTypeName(t, actor.data.type)}</dd>
           <dt>{t('actor.country')}</dt>
           <dd>{fmt.country(actor.data.country)}</dd>
           <dt>{t('actor.registered', { time: '' }).trim()}</dt>
