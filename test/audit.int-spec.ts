@@ -64,6 +64,46 @@ describe('watchdog audit', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('keeps effective and recorded time apart: ?asOf= (what was pledged and reported by then) and ?recordedAt=', async () => {
+    const history = (await api.request('GET', `/pledges/${pledgeId}/history`)).body;
+    const submittedAt = history.events[0].recordedAt as string;
+    const today = new Date().toISOString().slice(0, 10);
+    // As of today, as known now: the amendment and the report (as of 2026-02-28, sent today) both count.
+    const now = await api.request('GET', `/pledges/${pledgeId}/state?asOf=${today}`);
+    expect(now.status).toBe(200);
+    expect(now.body).toMatchObject({ asOf: today, eventsIncluded: 3, version: 3 });
+    expect(now.body.state.progressReports).toEqual([
+      expect.objectContaining({ value: 33, asOf: '2026-02-28' }),
+    ]);
+    // The pledge itself was made today: as of an earlier date it had not been made, whatever came since.
+    const before = await api.request('GET', `/pledges/${pledgeId}/state?asOf=2026-03-01`);
+    expect(before.status).toBe(404);
+    expect(before.body.detail).toContain('had not been made as of 2026-03-01');
+    // As recorded at the submission: only the submission; both times at once: as of today, known then.
+    const recorded = await api.request(
+      'GET',
+      `/pledges/${pledgeId}/state?recordedAt=${encodeURIComponent(submittedAt)}`,
+    );
+    expect(recorded.body).toMatchObject({ recordedAt: submittedAt, version: 1 });
+    expect(recorded.body.state.progressReports).toEqual([]);
+    const knownThen = await api.request(
+      'GET',
+      `/pledges/${pledgeId}/state?asOf=${today}&recordedAt=${encodeURIComponent(submittedAt)}`,
+    );
+    expect(knownThen.body).toMatchObject({ eventsIncluded: 1, version: 1 });
+    for (const bad of ['2026-02-30', 'soon', '2026-3-1']) {
+      const refused = await api.request('GET', `/pledges/${pledgeId}/state?asOf=${bad}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body['invalid-params']).toEqual([expect.objectContaining({ name: 'asOf' })]);
+    }
+    // `at` is the older name of recordedAt, which decides when both are given.
+    const both = await api.request(
+      'GET',
+      `/pledges/${pledgeId}/state?at=2020-01-01T00:00:00Z&recordedAt=${encodeURIComponent(submittedAt)}`,
+    );
+    expect(both.body).toMatchObject({ recordedAt: submittedAt, version: 1 });
+  });
+
   it('answers a version past the last with 404 at once, without reading up to it', async () => {
     const started = Date.now();
     const beyond = await api.request('GET', `/pledges/${pledgeId}/state?version=999999999`);

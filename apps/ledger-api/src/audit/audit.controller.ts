@@ -9,7 +9,14 @@ import {
   PledgeStateAtSchema,
   StoreIntegritySchema,
 } from './audit.responses';
-import { diffJson, DomainError, DomainErrorCode, pledgeStreamId, stateAtTime } from '@ledger/domain';
+import {
+  diffJson,
+  DomainError,
+  DomainErrorCode,
+  pledgeStreamId,
+  stateAsOf,
+  stateAtTime,
+} from '@ledger/domain';
 import { RequestDeadline } from '@ledger/config';
 import { eventKey, MongoEventStore } from '@ledger/event-store';
 import { TransparencyLog } from '../log/transparency-log.service';
@@ -90,7 +97,22 @@ export class AuditController {
     name: 'at',
     required: false,
     schema: { type: 'string', format: 'date-time' },
-    description: 'State as recorded at this instant (ISO 8601); wins over version',
+    description:
+      'State as recorded at this instant (ISO 8601); wins over version. The older name of recordedAt (which wins when both are given).',
+  })
+  @ApiQuery({
+    name: 'recordedAt',
+    required: false,
+    schema: { type: 'string', format: 'date-time' },
+    description:
+      'What the ledger knew at this instant: only events recorded by then. Alone, the state as recorded then (as `at`); with asOf, the state as of that date as known then.',
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    schema: { type: 'string', format: 'date' },
+    description:
+      'Effective date (the end of that day, UTC; an ISO 8601 instant is read too): what had been pledged and reported by then, as known now (a report as of 2025-06-30 counts even if recorded later). Wins over version.',
   })
   @ApiOkResponse({ type: PledgeStateAtSchema })
   @ApiReadProblems(400, 404)
@@ -98,30 +120,48 @@ export class AuditController {
   async stateAt(
     @Param('pledgeId', PledgeIdPipe) pledgeId: string,
     @Query('version') version?: string,
-    @Query('at') at?: string,
+    @Query('at') atParam?: string,
+    @Query('recordedAt') recordedAt?: string,
+    @Query('asOf') asOf?: string,
   ) {
     const events = await this.events(pledgeId);
-    // Checked even when `at` decides: a bad parameter is refused, never ignored.
+    // Checked even when a time decides: a bad parameter is refused, never ignored.
     const asked = versionParam(version, 'version');
-    if (at !== undefined) {
-      if (Number.isNaN(Date.parse(at))) {
+    for (const [name, value] of [
+      ['at', atParam],
+      ['recordedAt', recordedAt],
+    ] as const) {
+      if (value !== undefined && Number.isNaN(Date.parse(value))) throw invalidInstant(name);
+    }
+    // `at` is the older name of recordedAt: when both are given, recordedAt decides.
+    const known = recordedAt ?? atParam;
+    if (asOf !== undefined) {
+      if (!/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(asOf) || Number.isNaN(Date.parse(asOf)) || !isRealDate(asOf)) {
         throw new ProblemException(
           400,
-          'invalid-instant',
-          'Invalid time',
-          'at must be an ISO 8601 instant, e.g. 2026-06-30T00:00:00Z.',
-          {
-            'invalid-params': [{ name: 'at', reason: 'not an ISO 8601 instant' }],
-          },
+          'invalid-as-of',
+          'Invalid date',
+          'asOf must be a date (YYYY-MM-DD) or an ISO 8601 instant, e.g. 2025-07-01.',
+          { 'invalid-params': [{ name: 'asOf', reason: 'not a date or an ISO 8601 instant' }] },
         );
       }
+      const { state, eventsIncluded, lastVersion } = stateAsOf(events, asOf, known);
+      if (!state.exists)
+        throw new DomainError(
+          DomainErrorCode.PledgeNotFound,
+          `Pledge ${pledgeId} had not been made as of ${asOf}${known ? ` (as recorded by ${known})` : ''}.`,
+        );
+      return { asOf, ...(known ? { recordedAt: known } : {}), version: lastVersion, eventsIncluded, state };
+    }
+    const at = known;
+    if (at !== undefined) {
       const state = stateAtTime(events, at);
       if (!state.exists)
         throw new DomainError(
           DomainErrorCode.PledgeNotFound,
           `Pledge ${pledgeId} had not been submitted at ${at}.`,
         );
-      return { at, version: state.version, state };
+      return { at, recordedAt: at, version: state.version, state };
     }
     const toVersion = asked ?? events.length;
     // Checked before loading: the store reads a stream version by version, up to the one asked for.
@@ -219,4 +259,21 @@ export class AuditController {
   reconcileLog() {
     return this.logAudit.reconcile();
   }
+}
+
+function invalidInstant(name: string): ProblemException {
+  return new ProblemException(
+    400,
+    'invalid-instant',
+    'Invalid time',
+    `${name} must be an ISO 8601 instant, e.g. 2026-06-30T00:00:00Z.`,
+    { 'invalid-params': [{ name, reason: 'not an ISO 8601 instant' }] },
+  );
+}
+
+/** A YYYY-MM-DD prefix names a real day (2025-02-30 does not, though Date.parse rolls it over). */
+function isRealDate(value: string): boolean {
+  const day = value.slice(0, 10);
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
 }

@@ -51,6 +51,17 @@ export class PledgeHistorySchema {
 
 export class PledgeStateAtSchema {
   @ApiPropertyOptional({ description: 'The instant asked for (with ?at=)' }) at?: string;
+  @ApiPropertyOptional({ description: 'Only events recorded by this instant (with ?recordedAt= or ?at=)' })
+  recordedAt?: string;
+  @ApiPropertyOptional({ description: 'The effective date or instant asked for (with ?asOf=)' })
+  asOf?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description:
+      'With asOf: how many events are folded (those effective by then); version is then the latest of them',
+  })
+  eventsIncluded?: number;
   @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
   @ApiProperty({
     type: 'object',

@@ -9,7 +9,7 @@ import {
   progressReported,
   SUBMITTED_AT,
 } from '../testing/pledge-fixtures';
-import { stateAtTime, type RecordedPledgeEvent } from './state-at';
+import { effectiveTime, stateAsOf, stateAtTime, type RecordedPledgeEvent } from './state-at';
 
 const recorded = (event: PledgeEvent, recordedAt: string): RecordedPledgeEvent => ({
   recordedAt,
@@ -92,5 +92,46 @@ describe('stateAtTime', () => {
 
   it('refuses a stored event without a readable recording time', () => {
     expect(() => stateAtTime([{ ...log[0], recordedAt: 'n/a' }], '2025-06-01T00:00:00Z')).toThrow(RangeError);
+  });
+});
+
+describe('stateAsOf (effective time) versus stateAtTime (recorded time)', () => {
+  // Submitted on 2025-01-10; the report is as of 2025-03-31 but recorded on 2025-04-05; its correction (as of
+  // 2025-03-31 too) recorded on 2025-04-20; withdrawn on 2025-05-20.
+  it('an event is effective when it says: a report on its as-of date, the rest when they were declared', () => {
+    expect(effectiveTime(log[1])).toBe('2025-03-31');
+    expect(effectiveTime(log[0])).toBe(SUBMITTED_AT);
+    expect(effectiveTime({ ...log[3], occurredAt: '2025-05-01T00:00:00Z' })).toBe('2025-05-01T00:00:00Z');
+  });
+
+  it('as of a date, the report sent later already counts; as recorded then, it does not', () => {
+    const asOf = stateAsOf(log, '2025-04-01');
+    expect(asOf.state.progressReports.map((r) => r.reportId)).toEqual(['report-1', 'report-1-fix']);
+    expect(asOf.eventsIncluded).toBe(3);
+    expect(asOf.lastVersion).toBe(3);
+    expect(asOf.state.status).toBe('active');
+    expect(stateAtTime(log, '2025-04-01T23:59:59.999Z').progressReports).toEqual([]);
+  });
+
+  it('a calendar date includes the whole of that day, and nothing of the next', () => {
+    expect(stateAsOf(log, '2025-03-31').eventsIncluded).toBe(3);
+    expect(stateAsOf(log, '2025-03-30').eventsIncluded).toBe(1);
+    expect(stateAsOf(log, '2025-05-20').state.status).toBe('withdrawn');
+    expect(stateAsOf(log, '2025-05-19').state.status).toBe('active');
+  });
+
+  it('before the pledge was made it does not exist, whatever was recorded since', () => {
+    expect(stateAsOf(log, '2025-01-09').state).toEqual(initialPledgeState);
+  });
+
+  it('both times at once: as of a date, as the ledger knew it at an instant', () => {
+    const knownThen = stateAsOf(log, '2025-04-01', '2025-04-10T00:00:00Z');
+    expect(knownThen.state.progressReports.map((r) => [r.reportId, r.value])).toEqual([['report-1', 2500]]);
+    expect(knownThen.eventsIncluded).toBe(2);
+  });
+
+  it('refuses a date or instant it cannot read, naming which', () => {
+    expect(() => stateAsOf(log, '2025-13-45x')).toThrow(DomainError);
+    expect(() => stateAsOf(log, '2025-04-01', 'yesterday')).toThrow(/recordedAt/);
   });
 });
