@@ -104,20 +104,8 @@ describe('public dashboard in a real browser', () => {
   const pageErrors: string[] = [];
   const contract = new ContractRecorder(() => url);
 
-  async function http(method: string, path: string, body?: unknown, key?: string) {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
-    contract.observe({ method, url: path, status: response.status, headers: response.headers, body: parsed });
-    return { status: response.status, body: parsed };
-  }
+  const http = (method: string, path: string, body?: unknown, key?: string) =>
+    contract.request(method, path, body, key);
 
   async function newPage(options: { locale?: string; width?: number } = {}): Promise<[BrowserContext, Page]> {
     const ctx = await browser.newContext({

@@ -46,20 +46,8 @@ describe('ledger end to end', () => {
   /** Every answer `http` receives, checked against the served OpenAPI document after the tests. */
   const contract = new ContractRecorder(() => url);
 
-  async function http(method: string, path: string, body?: unknown, key?: string) {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
-    contract.observe({ method, url: path, status: response.status, headers: response.headers, body: parsed });
-    return { status: response.status, body: parsed };
-  }
+  const http = (method: string, path: string, body?: unknown, key?: string) =>
+    contract.request(method, path, body, key);
 
   /**
    * Waits until a report reflects every write made so far, by its watermark: once the outbox is empty every

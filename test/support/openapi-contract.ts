@@ -173,6 +173,25 @@ export class ContractRecorder {
 
   constructor(private readonly baseUrl: () => string) {}
 
+  /**
+   * One request to the API with an optional JSON body and bearer key, its answer observed: the body parsed when
+   * it is JSON, else the text. What the end-to-end tests call their `http`.
+   */
+  async request(method: string, path: string, body?: unknown, key?: string) {
+    const response = await fetch(`${this.baseUrl()}${path}`, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+    this.observe({ method, url: path, status: response.status, headers: response.headers, body: parsed });
+    return { status: response.status, body: parsed };
+  }
+
   observe(observed: ObservedResponse): void {
     if (observed.method.toUpperCase() === 'HEAD') return;
     this.contract ??= OpenApiContract.of(this.baseUrl());
