@@ -23,6 +23,16 @@ import {
 const summarise = (events: PledgeEvent[], now = NOW, lapseAfterDays = 180): PledgeSummary =>
   summarisePledge(foldPledge(events), { now, lapseAfterDays });
 
+const IMPORTED = {
+  kind: 'import' as const,
+  importId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b',
+  source: { name: 'WSIS stocktaking (spreadsheet)', retrievedOn: '2026-11-30' },
+  originalAuthor: 'Focal point, Ministry of ICT',
+  sourceRef: 'KE-2016-004',
+  row: 1,
+  rowHash: 'a'.repeat(64),
+};
+
 const target = (summary: PledgeSummary, id: string) => summary.targets.find((t) => t.targetId === id)!;
 
 const gapReport = (value: number, asOf = '2025-06-01', reportId = `gap-${value}`) =>
@@ -67,6 +77,10 @@ describe('summarisePledge', () => {
       amendments: 0,
       version: 1,
       submittedAt: SUBMITTED_AT,
+      progressClock: SUBMITTED_AT,
+      provenance: 'direct',
+      importedEvents: 0,
+      importSources: [],
     });
   });
 
@@ -288,11 +302,47 @@ describe('summarisePledge', () => {
       expect(summarise([pledgeSubmitted()], NOW, 160).status).toBe('active');
     });
 
-    it('counts from the last progress recorded, corrections included', () => {
-      const events = [pledgeSubmitted(), progressReported(), progressCorrected()]; // recorded 2025-04-05, 2025-04-20
-      const summary = summarise(events, NOW, 60); // 56 days since the correction
-      expect(summary).toMatchObject({ status: 'active', lastProgressAt: '2025-04-20T10:00:00.000Z' });
-      expect(summarise(events, NOW, 50).status).toBe('lapsed');
+    it('counts from the latest as-of date of progress (effective), not from when it was recorded', () => {
+      // Both as of 2025-03-31, sent 2025-04-05 and 2025-04-20: 75.4 days since the end of 2025-03-31.
+      const events = [pledgeSubmitted(), progressReported(), progressCorrected()];
+      const summary = summarise(events, NOW, 80);
+      expect(summary).toMatchObject({
+        status: 'active',
+        lastProgressAt: '2025-04-20T10:00:00.000Z',
+        progressClock: '2025-03-31T23:59:59.999Z',
+      });
+      // 56 days after the correction was sent, but 75 after the date it is as of: lapsed at 60.
+      expect(summarise(events, NOW, 60).status).toBe('lapsed');
+    });
+
+    it('lapses a pledge whose history was imported with old dates, however recently it was recorded', () => {
+      const events: PledgeEvent[] = [
+        { ...pledgeSubmitted(someTerms(), '2016-03-08T00:00:00.000Z'), provenance: IMPORTED },
+        {
+          ...progressReported({ asOf: '2019-06-30', reportedAt: '2019-07-15T00:00:00.000Z' }),
+          provenance: IMPORTED,
+        },
+      ];
+      const summary = summarise(events, NOW, 180);
+      expect(summary).toMatchObject({
+        status: 'lapsed',
+        progressClock: '2019-06-30T23:59:59.999Z',
+        provenance: 'imported',
+        importedEvents: 2,
+        importSources: ['WSIS stocktaking (spreadsheet)'],
+      });
+      // The same history written through the API this year is not lapsed: the as-of date decides, not the sending.
+      const recent = summarise(
+        [pledgeSubmitted(), progressReported({ asOf: '2025-05-31', reportedAt: '2025-06-01T00:00:00.000Z' })],
+        NOW,
+        180,
+      );
+      expect(recent).toMatchObject({ status: 'active', provenance: 'direct', importedEvents: 0 });
+    });
+
+    it('counts the submission when it is later than every as-of date', () => {
+      const events = [pledgeSubmitted(), progressReported({ asOf: '2024-12-31' })];
+      expect(summarise(events, NOW, 160).progressClock).toBe(SUBMITTED_AT);
     });
 
     it('is not lapsed at exactly the window boundary', () => {

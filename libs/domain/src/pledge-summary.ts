@@ -45,11 +45,23 @@ export interface PledgeSummary {
   pledgeId: string;
   actor: Actor;
   terms: PledgeTerms;
-  /** 'lapsed': active, but no progress recorded (or, if never, no submission) within `lapseAfterDays`. */
+  /** 'lapsed': active, but silent for more than `lapseAfterDays` since `progressClock`. */
   status: PledgeStatusView;
   targets: TargetProgress[];
-  /** When progress (report or correction) was last recorded. */
+  /** When progress (report or correction) was last declared: the time it was sent, not its as-of date. */
   lastProgressAt?: string;
+  /**
+   * The effective instant a lapse counts from: the end of the latest as-of day of any progress report, or the
+   * submission when that is later (or there is no report). Effective dates, not recording times: a pledge
+   * imported with reports up to 2019 is lapsed today although the ledger recorded it this morning.
+   */
+  progressClock: string;
+  /** 'imported' when the pledge was made elsewhere and its submission came in through an import. */
+  provenance: 'imported' | 'direct';
+  /** How many of its events an import brought in. */
+  importedEvents: number;
+  /** The sources those events came from. */
+  importSources: string[];
   /** Latest verification of the pledge as a whole (not of a single report). */
   verification: VerificationView;
   /** All verifications recorded, of the pledge and of its reports. */
@@ -112,11 +124,12 @@ export function summarisePledge(state: SummarisableState, opts: SummaryOptions):
   const { submittedAt } = state;
   const today = calendarDateOf(opts.now);
   const lastProgressAt = latestInstant(state.progressReports.map((report) => report.recordedAt));
+  const clock = progressClock(state);
   const summary: PledgeSummary = {
     pledgeId: state.pledgeId,
     actor: state.actor,
     terms: state.terms,
-    status: statusView(state, lastProgressAt ?? submittedAt, opts),
+    status: statusView(state, clock, opts),
     targets: state.terms.targets.map((target) =>
       targetProgress(target, state, state.targetsSince[target.id] ?? submittedAt, today),
     ),
@@ -130,11 +143,29 @@ export function summarisePledge(state: SummarisableState, opts: SummaryOptions):
     amendments: state.amendments,
     version: state.version,
     submittedAt,
+    progressClock: clock,
+    provenance: state.importedSubmission ? 'imported' : 'direct',
+    importedEvents: state.importedEvents ?? 0,
+    importSources: state.importSources ?? [],
   };
   if (lastProgressAt !== undefined) summary.lastProgressAt = lastProgressAt;
   if (state.fulfilledAt !== undefined) summary.fulfilledAt = state.fulfilledAt;
   if (state.withdrawnAt !== undefined) summary.withdrawnAt = state.withdrawnAt;
   return summary;
+}
+
+/**
+ * The effective instant an active pledge's silence is counted from (see PledgeSummary.progressClock): the last
+ * millisecond of the latest as-of date among its progress reports, or its submission when later.
+ */
+export function progressClock(state: Pick<SummarisableState, 'submittedAt' | 'progressReports'>): string {
+  let latestAsOf: string | undefined;
+  for (const report of state.progressReports)
+    if (latestAsOf === undefined || report.asOf > latestAsOf) latestAsOf = report.asOf;
+  const submittedAt = state.submittedAt!;
+  if (latestAsOf === undefined) return submittedAt;
+  const endOfDay = `${latestAsOf}T23:59:59.999Z`;
+  return Date.parse(endOfDay) > Date.parse(submittedAt) ? endOfDay : submittedAt;
 }
 
 function statusView(

@@ -81,7 +81,21 @@ export type VerificationRecorded = {
   };
 };
 
-export type PledgeEvent =
+/**
+ * Where an imported event came from (the envelope's `provenance`): the import, the source and who wrote the
+ * record there. Events written through the API have none.
+ */
+export interface ImportedFrom {
+  kind: 'import';
+  importId: string;
+  source: { name: string; url?: string; retrievedOn: string };
+  originalAuthor: string;
+  sourceRef: string;
+  row: number;
+  rowHash: string;
+}
+
+type Payloads =
   | PledgeSubmitted
   | PledgeAmended
   | ProgressReported
@@ -89,6 +103,9 @@ export type PledgeEvent =
   | PledgeFulfilled
   | PledgeWithdrawn
   | VerificationRecorded;
+
+/** A pledge event: its type and data, and (for imported history) where it came from. */
+export type PledgeEvent = Payloads & { provenance?: ImportedFrom };
 
 export type PledgeEventType = PledgeEvent['type'];
 

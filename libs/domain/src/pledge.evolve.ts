@@ -8,7 +8,16 @@ import { initialPledgeState, type PledgeState, type ProgressReportState } from '
  */
 export function evolve(state: PledgeState, event: PledgeEvent): PledgeState {
   const next = apply(state, event);
-  return { ...next, version: state.version + 1 };
+  if (!event.provenance) return { ...next, version: state.version + 1 };
+  const sources = state.importSources ?? [];
+  const name = event.provenance.source?.name;
+  return {
+    ...next,
+    version: state.version + 1,
+    importedEvents: (state.importedEvents ?? 0) + 1,
+    importSources: typeof name === 'string' && !sources.includes(name) ? [...sources, name] : sources,
+    importedSubmission: (state.importedSubmission ?? false) || event.type === 'PledgeSubmitted',
+  };
 }
 
 export function foldPledge(events: readonly PledgeEvent[]): PledgeState {

@@ -56,6 +56,12 @@ export interface PledgeState {
   fulfilmentNote?: string;
   withdrawnAt?: string;
   withdrawalReason?: string;
+  /** Events brought in by an import (absent on states folded before imports existed: read as 0). */
+  importedEvents?: number;
+  /** Names of the sources imported events came from, in order of first appearance. */
+  importSources?: string[];
+  /** The submission itself was imported: the pledge was made elsewhere and migrated to the ledger. */
+  importedSubmission?: boolean;
 }
 
 export const initialPledgeState: PledgeState = Object.freeze({
@@ -67,6 +73,9 @@ export const initialPledgeState: PledgeState = Object.freeze({
   verifications: Object.freeze([]) as unknown as VerificationState[],
   amendments: 0,
   wateringDown: Object.freeze([]) as unknown as WateringDownFinding[],
+  importedEvents: 0,
+  importSources: Object.freeze([]) as unknown as string[],
+  importedSubmission: false,
 }) as PledgeState;
 
 export function isClosed(state: PledgeState): boolean {

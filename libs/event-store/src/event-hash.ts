@@ -18,6 +18,8 @@ function hashedContent(event: UnhashedEvent): UnhashedEvent {
     correlationId: event.correlationId,
     causationId: event.causationId,
     idempotencyKey: event.idempotencyKey,
+    // Only imported events have one; an absent field is left out, so every other event hashes as before.
+    ...(event.provenance !== undefined ? { provenance: event.provenance } : {}),
     payload: event.payload,
     prevHash: event.prevHash,
   };

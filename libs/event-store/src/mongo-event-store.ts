@@ -235,6 +235,7 @@ export class MongoEventStore {
       correlationId: metadata.correlationId,
       causationId: metadata.causationId ?? metadata.correlationId,
       idempotencyKey: metadata.idempotencyKey ?? null,
+      ...(event.provenance !== undefined ? { provenance: event.provenance } : {}),
       payload: event.payload,
       prevHash,
     };

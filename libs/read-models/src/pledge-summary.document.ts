@@ -1,4 +1,4 @@
-import { SummarisableState, withoutReportText } from '@ledger/domain';
+import { progressClock, SummarisableState, withoutReportText } from '@ledger/domain';
 
 /**
  * One pledge in the summary read model: its folded state (to apply the next event and to compute the
@@ -21,7 +21,8 @@ export interface PledgeSummaryDocument {
   actions: string[];
   status: 'active' | 'fulfilled' | 'withdrawn';
   submittedAt: string;
-  /** Last progress recorded, or the submission if none: an active pledge whose clock is too old is lapsed. */
+  /** The effective instant silence counts from (summary.progressClock): an active pledge whose clock is too
+   *  old is lapsed. */
   progressClock: string;
   wateredDown: boolean;
   lastEventId: string;
@@ -33,10 +34,6 @@ export function toSummaryDocument(
   lastEvent: { eventId: string; recordedAt: string },
 ): PledgeSummaryDocument {
   const terms = state.terms!;
-  const lastProgress = state.progressReports.reduce<string | undefined>(
-    (latest, report) => (!latest || report.recordedAt > latest ? report.recordedAt : latest),
-    undefined,
-  );
   return {
     _id: state.pledgeId!,
     version: state.version,
@@ -51,7 +48,7 @@ export function toSummaryDocument(
     actions: terms.actions.map((a) => `${a.framework}/${a.action}`).sort(),
     status: state.status === 'none' ? 'active' : state.status,
     submittedAt: state.submittedAt!,
-    progressClock: lastProgress ?? state.submittedAt!,
+    progressClock: progressClock(state),
     wateredDown: state.wateringDown.length > 0,
     lastEventId: lastEvent.eventId,
     lastEventRecordedAt: lastEvent.recordedAt,

@@ -18,18 +18,52 @@ export class EventPrincipalSchema {
   @ApiProperty() name: string;
 }
 
+export class ImportSourceSchema {
+  @ApiProperty({ description: 'The tracker, registry or spreadsheet the history was taken from' })
+  name: string;
+  @ApiPropertyOptional({ format: 'uri' }) url?: string;
+  @ApiProperty({ format: 'date', description: 'When the file was taken from the source' })
+  retrievedOn: string;
+}
+
+export class EventProvenanceSchema {
+  @ApiProperty({ enum: ['import'] }) kind: 'import';
+  @ApiProperty({ format: 'uuid', description: 'The import that recorded the event: GET /imports/{importId}' })
+  importId: string;
+  @ApiProperty({ type: ImportSourceSchema }) source: ImportSourceSchema;
+  @ApiProperty({ description: 'Who wrote the record in the source' }) originalAuthor: string;
+  @ApiProperty({ description: "The source's own reference of the pledge" }) sourceRef: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Row of the imported file' }) row: number;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: "SHA-256 of the row's content" }) rowHash: string;
+}
+
 export class RecordedEventSchema {
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty() streamId: string;
   @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
   @ApiProperty() type: string;
   @ApiProperty({ type: 'integer' }) schemaVersion: number;
-  @ApiProperty({ format: 'date-time' }) occurredAt: string;
-  @ApiProperty({ format: 'date-time' }) recordedAt: string;
-  @ApiProperty({ type: EventPrincipalSchema }) principal: EventPrincipalSchema;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'When what the event declares happened (its effective time; a progress report is also effective on its ' +
+      'payload asOf date). Equal to recordedAt for writes through the API; earlier for imported history.',
+  })
+  occurredAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When the ledger stored the event' }) recordedAt: string;
+  @ApiProperty({
+    type: EventPrincipalSchema,
+    description: 'Who recorded the event: the writer, or for an imported event whoever ran the import',
+  })
+  principal: EventPrincipalSchema;
   @ApiProperty() correlationId: string;
   @ApiProperty() causationId: string;
   @ApiProperty({ type: 'string', nullable: true }) idempotencyKey: string | null;
+  @ApiPropertyOptional({
+    type: EventProvenanceSchema,
+    description: 'Only on imported events: the import, the source and the original author',
+  })
+  provenance?: EventProvenanceSchema;
   @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) prevHash: string;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) hash: string;

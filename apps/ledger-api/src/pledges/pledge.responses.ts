@@ -72,7 +72,27 @@ export class PledgeSummarySchema {
   @ApiProperty({ type: PledgeTermsSchema }) terms: PledgeTermsSchema;
   @ApiProperty({ enum: ['active', 'lapsed', 'fulfilled', 'withdrawn'] }) status: string;
   @ApiProperty({ type: [TargetProgressSchema] }) targets: TargetProgressSchema[];
-  @ApiPropertyOptional({ format: 'date-time' }) lastProgressAt?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When progress was last sent (declared), not the date it is as of',
+  })
+  lastProgressAt?: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'The effective instant a lapse counts from: the end of the latest as-of day of any progress report, or ' +
+      'the submission when later. An active pledge silent for longer than the lapse window since it is lapsed.',
+  })
+  progressClock: string;
+  @ApiProperty({
+    enum: ['imported', 'direct'],
+    description: 'imported: the pledge was made elsewhere and its submission came in through an import',
+  })
+  provenance: 'imported' | 'direct';
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'How many of its events an import brought in' })
+  importedEvents: number;
+  @ApiProperty({ type: [String], description: 'The sources those events came from' })
+  importSources: string[];
   @ApiProperty({ enum: ['unverified', 'confirmed', 'disputed'] }) verification: string;
   @ApiProperty({ type: VerificationCountsSchema }) verificationCounts: VerificationCountsSchema;
   @ApiProperty({ type: [WateringDownFindingSchema] }) wateringDown: WateringDownFindingSchema[];

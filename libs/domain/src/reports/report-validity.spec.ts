@@ -28,7 +28,7 @@ function threePledgesAt(now: Date) {
   const events: PledgeEvent[][] = [
     [pledgeSubmitted(someTerms({ targets: [aTarget({ deadline: '2025-08-15' })] }))],
     [pledgeSubmitted(someTerms(), '2025-03-01T00:00:00.000Z')],
-    [pledgeSubmitted(), progressReported({ reportedAt: '2025-05-01T00:00:00.000Z' })],
+    [pledgeSubmitted(), progressReported({ asOf: '2025-04-30', reportedAt: '2025-05-01T00:00:00.000Z' })],
   ];
   return events.map((stream, i) =>
     summarisePledge(
@@ -47,13 +47,13 @@ describe('reportValidUntil', () => {
     expect(reportValidUntil([summaryOf()], NOW, LAPSE_AFTER_DAYS)).toBe('2026-01-10T09:00:00.001Z');
   });
 
-  it('counts the silence from the last progress recorded', () => {
+  it('counts the silence from the latest as-of date of progress, not from when it was sent', () => {
     const summary = summaryOf({
-      then: [progressReported({ reportedAt: '2025-04-05T10:00:00.000Z' })],
+      then: [progressReported({ asOf: '2025-03-31', reportedAt: '2025-04-05T10:00:00.000Z' })],
     });
-    expect(summary.lastProgressAt).toBeDefined();
+    expect(summary.progressClock).toBe('2025-03-31T23:59:59.999Z');
     expect(reportValidUntil([summary], NOW, LAPSE_AFTER_DAYS)).toBe(
-      new Date(Date.parse(summary.lastProgressAt!) + 365 * 86_400_000 + 1).toISOString(),
+      new Date(Date.parse('2025-03-31T23:59:59.999Z') + 365 * 86_400_000 + 1).toISOString(),
     );
   });
 

@@ -59,7 +59,10 @@ export interface SummaryTransition {
 export function upcomingTransitions(summary: PledgeSummary, lapseAfterDays: number): SummaryTransition[] {
   const transitions: SummaryTransition[] = [];
   if (summary.status === 'active') {
-    const at = Date.parse(summary.lastProgressAt ?? summary.submittedAt) + lapseAfterDays * MS_PER_DAY + 1;
+    const at =
+      Date.parse(summary.progressClock ?? summary.lastProgressAt ?? summary.submittedAt) +
+      lapseAfterDays * MS_PER_DAY +
+      1;
     transitions.push({ at, kind: 'lapse', targets: 0 });
   }
   const overdue = new Map<number, number>();
