@@ -9,6 +9,7 @@ import { ActorsModule } from './actors/actors.module';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
 import { LiveModule } from './live/live.module';
 import { LogModule } from './log/log.module';
 import { PledgesModule } from './pledges/pledges.module';
@@ -33,6 +34,7 @@ const inProcessRelay = process.env.RELAY_IN_PROCESS === 'true' ? [OutboxRelayMod
     AuditModule,
     LogModule,
     LiveModule,
+    ImportsModule,
     ...inProcessRelay,
   ],
   controllers: [HealthController, ReferenceController],

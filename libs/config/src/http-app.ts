@@ -12,10 +12,15 @@ import { installRequestDeadlines, sendProblem } from './request-deadline';
  */
 export async function createLedgerHttpApp(
   rootModule: Type<unknown>,
-  options: { bodyParser?: boolean } = {},
+  options: { bodyParser?: boolean; uploadTimeoutMs?: number } = {},
 ): Promise<NestFastifyApplication> {
   const bodyLimit = Number(process.env.BODY_LIMIT_BYTES ?? 64 * 1024);
-  const requestTimeout = Number(process.env.REQUEST_TIMEOUT_MS ?? 10_000);
+  const requestTimeout = Math.max(
+    Number(process.env.REQUEST_TIMEOUT_MS ?? 10_000),
+    // Node's own timeout covers a whole upload; an import's may take longer than any other request. Every
+    // other body is still held to REQUEST_TIMEOUT_MS by the request deadlines (408).
+    options.uploadTimeoutMs ?? 0,
+  );
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
     new FastifyAdapter({

@@ -149,7 +149,33 @@ export class LedgerConfig {
   @Max(300_000)
   LIVE_EVENTS_HEARTBEAT_MS = 15_000;
 
-  /** An active pledge with no progress for this many days is reported as lapsed. */
+  /** Largest file POST /imports takes (streamed to a spool file, never held in memory). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES = 256 * 1024 * 1024;
+
+  /** How long an import's upload and check may take before the request is refused (the recording goes on after). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
+  IMPORT_TIMEOUT_MS = 30 * 60 * 1000;
+
+  /** Pledges an import checks or records at once (each pledge's events stay in order). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  IMPORT_CONCURRENCY = 8;
+
+  /** Where uploads wait between their check and their recording; default: the OS temp directory. */
+  @IsOptional()
+  @IsString()
+  IMPORT_SPOOL_DIR?: string;
+
+  /** An active pledge silent for more than this many days (counted from effective dates) is lapsed. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

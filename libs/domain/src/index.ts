@@ -22,3 +22,4 @@ export * from './reports/report-rows';
 export * from './audit/state-diff';
 export * from './audit/state-at';
 export * from './reports/report-validity';
+export * from './import/import-template';

@@ -45,18 +45,26 @@ export class PledgeRepository {
     return { state: events.map(pledgeEventOf).reduce(evolve, initialPledgeState) };
   }
 
-  /** Appends the decided event; `after` is the state it leads to, kept as the head's snapshot. */
+  /** Appends the decided event (with its provenance, if imported); `after` is the state it leads to, kept
+   *  as the head's snapshot. */
   append(
     pledgeId: string,
     expectedVersion: number,
     event: PledgeEvent,
     metadata: AppendMetadata,
     after: PledgeState,
+    /** An import's effective time; default: the moment of recording. */
+    occurredAt?: string,
   ): Promise<RecordedEvent> {
     return this.store.append(
       pledgeStreamId(pledgeId),
       expectedVersion,
-      { type: event.type, payload: event.data },
+      {
+        type: event.type,
+        payload: event.data,
+        ...(occurredAt !== undefined ? { occurredAt } : {}),
+        ...(event.provenance !== undefined ? { provenance: event.provenance } : {}),
+      },
       metadata,
       { kind: SNAPSHOT_KIND, state: after },
     );

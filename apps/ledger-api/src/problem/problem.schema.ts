@@ -7,6 +7,14 @@ export class InvalidParamSchema {
 
   @ApiProperty({ description: 'What is wrong with it' })
   reason: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description:
+      'POST /imports only: the row of the file (CSV header = 1; JSON Lines: the line; 0: the file)',
+  })
+  row?: number;
 }
 
 /** The body of every 4xx and 5xx answer (RFC 7807 / RFC 9457), sent as application/problem+json. */

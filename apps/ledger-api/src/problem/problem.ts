@@ -2,6 +2,8 @@
 export interface InvalidParam {
   name: string;
   reason: string;
+  /** POST /imports: the row of the file. */
+  row?: number;
 }
 
 /** RFC 7807 / RFC 9457 problem details, as sent with Content-Type application/problem+json. */
