@@ -11,6 +11,7 @@ import { KafkaConnection, reconcileLog } from '@ledger/messaging';
 import { rebuildPledgeSummaries } from '@ledger/read-models';
 import { Db } from 'mongodb';
 import { CliModule } from './cli.module';
+import { importCommand, IMPORT_USAGE } from './import/import-command';
 import { witness, WITNESS_USAGE } from './witness';
 
 const USAGE = `ledger-cli: operator commands of the pledge ledger
@@ -19,6 +20,7 @@ const USAGE = `ledger-cli: operator commands of the pledge ledger
                       missing from the topic (or the topic holds events the store does not)
   rebuild             replay the pledge-event topic into a fresh read model and switch readers to it
   demo                load the demo data set through the running API (LEDGER_API_URL, ADMIN_API_KEY)
+${IMPORT_USAGE}
 ${WITNESS_USAGE}
 Configuration comes from the environment (MONGODB_URI, KAFKA_BROKERS, ...), as for the apps.`;
 
@@ -144,6 +146,11 @@ async function main(argv: string[]): Promise<number> {
       return demo();
     case 'witness':
       return witness(rest);
+    case 'import':
+      return importCommand(rest, {
+        apiUrl: fromStateFile('apps/api-url'),
+        adminKey: process.env.ADMIN_API_KEY ?? fromStateFile('admin-api-key'),
+      });
     default:
       process.stdout.write(`${USAGE}\n`);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

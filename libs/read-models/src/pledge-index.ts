@@ -1,5 +1,5 @@
 import { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
-import { PledgeSummaryDocument } from './pledge-summary.document';
+import { PledgeSummaryDocument, provenanceOf } from './pledge-summary.document';
 
 /**
  * The pledge index: for every value a list or report can be filtered by, the pledges with that value, newest
@@ -21,7 +21,8 @@ import { PledgeSummaryDocument } from './pledge-summary.document';
  * to place an entry older than the first bucket covers (new pledges go to the first bucket).
  *
  * The entries hold no state that changes after submission except membership: a progress report or a
- * verification changes no list; a submission, an amendment that changes where or what a pledge is about, a
+ * verification changes no list (nor does an imported event after the submission: a pledge's provenance is its
+ * submission's); a submission, an amendment that changes where or what a pledge is about, a
  * fulfilment or a withdrawal moves the pledge in or out of a few lists.
  */
 
@@ -59,12 +60,17 @@ export function entryPledgeId(entry: string): string {
   return entry.slice(entry.indexOf('|') + 1);
 }
 
-/** The index keys of the filter values a pledge summary has (a raw status: lapsing is a matter of time). */
+/**
+ * The index keys of the filter values a pledge summary has (a raw status: lapsing is a matter of time). Its
+ * provenance (`provenance:imported` or `provenance:direct`) is set by the submission, so a pledge never moves
+ * between those two lists.
+ */
 export function indexKeysOf(
   doc: Pick<
     PledgeSummaryDocument,
     'actorId' | 'actorType' | 'countries' | 'regions' | 'frameworks' | 'actions'
-  >,
+  > &
+    Partial<Pick<PledgeSummaryDocument, 'provenance' | 'state'>>,
   status: string,
 ): IndexKey[] {
   return [
@@ -75,6 +81,7 @@ export function indexKeysOf(
     ...new Set(doc.regions.map((r) => `region:${r}`)),
     ...new Set(doc.frameworks.map((f) => `framework:${f}`)),
     ...new Set(doc.actions.map((a) => `action:${a}`)),
+    `provenance:${provenanceOf(doc)}`,
     `status:${status}`,
   ];
 }

@@ -7,7 +7,7 @@ import {
   IndexMergeReader,
   indexListReaders,
 } from './pledge-index';
-import { PledgeSummaryDocument } from './pledge-summary.document';
+import { PledgeProvenance, PledgeSummaryDocument, provenanceOf } from './pledge-summary.document';
 
 /** What lists and reports filter pledges by (all optional; together they must all hold). */
 export interface PledgeFilters {
@@ -17,6 +17,8 @@ export interface PledgeFilters {
   region?: string;
   framework?: string;
   action?: string;
+  /** 'imported': pledges whose submission came in through an import; 'direct': submitted through the API. */
+  provenance?: PledgeProvenance;
   status?: 'active' | 'lapsed' | 'fulfilled' | 'withdrawn';
   /** YYYY-MM-DD, inclusive */
   submittedFrom?: string;
@@ -28,10 +30,20 @@ const DAY_MS = 86_400_000;
 
 /**
  * The filters with an index list, most selective first by their nature: an actor has a handful of pledges, an
- * action or a country a few per cent, a status most of them. A query walks the list of the first one it has
- * and checks the others on each pledge's summary.
+ * action or a country a few per cent, an actor type a sixth or so, a provenance anything from a few to most
+ * (imported history may be most of a ledger, or a few pledges), a status most of them. A query walks the list
+ * of the first one it has and checks the others on each pledge's summary.
  */
-const KEYED = ['actor', 'action', 'country', 'region', 'framework', 'actorType', 'status'] as const;
+const KEYED = [
+  'actor',
+  'action',
+  'country',
+  'region',
+  'framework',
+  'actorType',
+  'provenance',
+  'status',
+] as const;
 
 function keyOf(name: (typeof KEYED)[number], value: string, forIndex: boolean): IndexKey {
   // The index lists pledges by stored status; lapsed is an active pledge whose clock ran out.
@@ -79,6 +91,7 @@ export function matchesFilters(doc: PledgeSummaryDocument, filters: PledgeFilter
     (filters.action === undefined || doc.actions.includes(filters.action)) &&
     (filters.submittedFrom === undefined || doc.submittedAt >= `${filters.submittedFrom}T00:00:00.000Z`) &&
     (filters.submittedTo === undefined || doc.submittedAt <= `${filters.submittedTo}T23:59:59.999Z`) &&
+    (filters.provenance === undefined || provenanceOf(doc) === filters.provenance) &&
     (filters.status === undefined || statusAt(doc, cutoff) === filters.status)
   );
 }

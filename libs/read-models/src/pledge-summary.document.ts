@@ -1,5 +1,8 @@
 import { progressClock, SummarisableState, withoutReportText } from '@ledger/domain';
 
+/** How a pledge came into the ledger: through an import of earlier records, or submitted through the API. */
+export type PledgeProvenance = 'imported' | 'direct';
+
 /**
  * One pledge in the summary read model: its folded state (to apply the next event and to compute the
  * time-dependent summary, e.g. lapsed, at read time) plus the fields reports filter on. Nothing in it depends
@@ -25,6 +28,9 @@ export interface PledgeSummaryDocument {
    *  old is lapsed. */
   progressClock: string;
   wateredDown: boolean;
+  /** 'imported': the submission came in through an import (state.importedSubmission); set by the submission,
+   *  so it never changes afterwards. Absent on documents written before it existed: see provenanceOf. */
+  provenance: PledgeProvenance;
   lastEventId: string;
   lastEventRecordedAt: string;
 }
@@ -50,7 +56,19 @@ export function toSummaryDocument(
     submittedAt: state.submittedAt!,
     progressClock: progressClock(state),
     wateredDown: state.wateringDown.length > 0,
+    provenance: state.importedSubmission ? 'imported' : 'direct',
     lastEventId: lastEvent.eventId,
     lastEventRecordedAt: lastEvent.recordedAt,
   };
+}
+
+/**
+ * A stored summary's provenance. A document written before the field existed has none: its state says (the
+ * fold has tallied imports since before the field), and a state without the tally is of a direct pledge.
+ */
+export function provenanceOf(doc: {
+  provenance?: PledgeProvenance;
+  state?: Pick<SummarisableState, 'importedSubmission'>;
+}): PledgeProvenance {
+  return doc.provenance ?? (doc.state?.importedSubmission ? 'imported' : 'direct');
 }

@@ -24,6 +24,9 @@ import { ProjectionCheckpoints, Watermark } from './projection-checkpoints';
 export interface ReportSnapshotDocument {
   /** `<generation>:<dimension>` over all pledges, `<generation>:<dimension>:<key>` over one filter value's */
   _id: string;
+  /** The shape of `report` (REPORT_SNAPSHOT_FORMAT): a snapshot of another one is not served, but compiled
+   *  again. Absent: format 1. */
+  format?: number;
   generation: string;
   dimension: ReportDimension;
   /** The filter value (an index key, e.g. `country:KE`), 'all' for every pledge. */
@@ -53,6 +56,13 @@ export interface CompiledReports {
    *  request instead. */
   tooLarge?: ReportDimension[];
 }
+
+/**
+ * The shape of the reports snapshots hold. 2: groups count imported pledges (`imported`). A snapshot compiled
+ * by an older version lacks what readers now answer, so `get` treats it as missing: readers compute the report
+ * on request and the compiler compiles it again at once.
+ */
+export const REPORT_SNAPSHOT_FORMAT = 2;
 
 /**
  * A filter value with fewer pledges has no snapshot: its report is computed on request from its index list, at
@@ -108,13 +118,14 @@ export class ReportSnapshots {
   }
 
   /** By `_id` only: the one lookup FerretDB v1 serves from an index. `key`: a single filter's (see
-   *  snapshotKeyOf), 'all' for the unfiltered report. */
-  get(
+   *  snapshotKeyOf), 'all' for the unfiltered report. A snapshot of another format is none. */
+  async get(
     generation: string,
     dimension: ReportDimension,
     key: IndexKey = 'all',
   ): Promise<ReportSnapshotDocument | null> {
-    return this.snapshots.findOne({ _id: snapshotId(generation, dimension, key) });
+    const snapshot = await this.snapshots.findOne({ _id: snapshotId(generation, dimension, key) });
+    return snapshot && (snapshot.format ?? 1) === REPORT_SNAPSHOT_FORMAT ? snapshot : null;
   }
 
   /**
@@ -197,6 +208,7 @@ export class ReportSnapshots {
         const _id = snapshotId(generation, builder.dimension, key);
         const doc: ReportSnapshotDocument = {
           _id,
+          format: REPORT_SNAPSHOT_FORMAT,
           generation,
           dimension: builder.dimension,
           key,

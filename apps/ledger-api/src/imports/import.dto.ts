@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
+  IsUUID,
   IsOptional,
   IsString,
   IsUrl,
@@ -58,6 +59,16 @@ export class ImportQueryDto {
   @ApiProperty({ format: 'date', description: 'When the file was taken from the source (not in the future)' })
   @Validate(PastCalendarDate)
   retrievedOn: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "The import's id, chosen by the client (a new version 4 UUID) to follow GET /imports/{id} while the file " +
+      'is still being sent and checked. Default: the server picks one. An id already used is 409.',
+  })
+  @IsOptional()
+  @IsUUID('4', { message: 'id must be a new version 4 UUID' })
+  id?: string;
 
   @ApiPropertyOptional({
     enum: ['true', 'false'],

@@ -70,7 +70,7 @@ export class ImportsController {
     links: { getImport: { operationId: 'getImport', parameters: { id: '$response.body#/id' } } },
   })
   @ApiKeyRequired()
-  @ApiProblems(400, 401, 403, 408, 413, 415, 422, 503)
+  @ApiProblems(400, 401, 403, 408, 409, 413, 415, 422, 503)
   async create(
     @Query() query: ImportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -98,6 +98,7 @@ export class ImportsController {
       },
       query.dryRun === 'true',
       body,
+      query.id,
     );
     void reply.status(status);
     if (status === 202) void reply.header('location', `/imports/${view.id}`);

@@ -20,7 +20,7 @@ import {
   type Principal,
 } from '@ledger/domain';
 import { LedgerConfig } from '@ledger/config';
-import { currentDeadline, InjectLedgerDb, runWithoutDeadline } from '@ledger/database';
+import { currentDeadline, InjectLedgerDb, isDuplicateKeyError, runWithoutDeadline } from '@ledger/database';
 import { ExpectedVersionConflictError, MongoEventStore } from '@ledger/event-store';
 import { OutboxRelayService } from '@ledger/messaging';
 import { ActorRepository, toActor } from '../actors/actor.repository';
@@ -132,8 +132,9 @@ export class ImportsService implements OnApplicationShutdown {
     source: ImportSource,
     dryRun: boolean,
     body: Readable,
+    chosenId?: string,
   ): Promise<{ status: 200 | 202; view: ImportView }> {
-    const id = randomUUID();
+    const id = chosenId?.toLowerCase() ?? randomUUID();
     const now = new Date();
     // The check reads many pledges at once on behalf of this request, each read listening to its deadline.
     const deadline = currentDeadline();
@@ -158,7 +159,19 @@ export class ImportsService implements OnApplicationShutdown {
       startedAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    await this.imports.insertOne(doc);
+    try {
+      await this.imports.insertOne(doc);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      body.resume();
+      throw new ProblemException(
+        409,
+        'import-exists',
+        'This import id is taken',
+        `There is already an import ${id}; choose a new id (or none) for a new import.`,
+        { 'invalid-params': [{ name: 'id', reason: 'already used' }] },
+      );
+    }
     const dir = this.config.IMPORT_SPOOL_DIR ?? join(tmpdir(), 'ledger-imports');
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${id}.${format}`);

@@ -84,6 +84,12 @@ export class ReportGroupSchema {
   @ApiProperty({ type: [CurrencyTotalSchema] }) financialCommitments: CurrencyTotalSchema[];
   @ApiProperty({ type: TargetTallySchema }) targets: TargetTallySchema;
   @ApiProperty({ type: 'integer' }) wateredDownPledges: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      "Pledges whose submission came in through an import of earlier records (provenance 'imported'), whatever their status",
+  })
+  imported: number;
   @ApiProperty({ type: () => ReportVerificationSchema }) verification: ReportVerificationSchema;
 }
 

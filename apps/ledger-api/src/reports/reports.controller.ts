@@ -118,7 +118,7 @@ export class ReportsController {
   @ApiOperation({
     operationId: 'getReport',
     summary:
-      'Accountability report by actor, actor-type, country, region, framework or action: pledges by status, commitments per currency, targets on track / reached / lapsed. States the events it reflects (watermark), when it was computed and until when it holds. Without filters it is the snapshot the projector keeps compiled (source: snapshot); with filters or fresh=true it is computed for the request (source: query).',
+      'Accountability report by actor, actor-type, country, region, framework or action: pledges by status, imported pledges, commitments per currency, targets on track / reached / lapsed. States the events it reflects (watermark), when it was computed and until when it holds. Without filters it is the snapshot the projector keeps compiled (source: snapshot); with filters or fresh=true it is computed for the request (source: query).',
   })
   async report(
     @Param('dimension') dimension: string,

@@ -19,7 +19,7 @@ import {
   type ReportDimension,
   type ReportGroup,
 } from './accountability-report';
-import { summaryOf } from './summary-fixtures';
+import { importedFrom, summaryOf } from './summary-fixtures';
 
 // Every scenario folds real events and summarises them (now: 2025-06-15), then reports on the summaries.
 
@@ -64,6 +64,7 @@ describe('buildAccountabilityReport', () => {
         financialCommitments: [],
         targets: { total: 0, reached: 0, onTrack: 0, offTrack: 0, noProgress: 0, overdue: 0 },
         wateredDownPledges: 0,
+        imported: 0,
         verification: {
           confirmed: 0,
           disputed: 0,
@@ -476,13 +477,86 @@ describe('buildAccountabilityReport', () => {
     });
   });
 
+  describe('provenance', () => {
+    const imported = (event: PledgeEvent, row = 3): PledgeEvent => ({
+      ...event,
+      provenance: importedFrom(undefined, row),
+    });
+    const summaries = [
+      summaryOf({ id: 'imported-ke', importedFrom: importedFrom(), terms: { countries: ['KE'] } }),
+      summaryOf({
+        id: 'imported-ke-ug-withdrawn',
+        importedFrom: importedFrom('National gender action plan tracker'),
+        terms: { countries: ['KE', 'UG'] },
+        then: [imported(pledgeWithdrawn())],
+      }),
+      summaryOf({
+        id: 'imported-then-direct',
+        importedFrom: importedFrom(),
+        actor: OTHER_ACTOR,
+        terms: { countries: ['UG'] },
+        then: [progressReported({ reportedAt: '2025-06-01T00:00:00.000Z' })],
+      }),
+      // Submitted through the API; imported history added to it later does not make it an imported pledge.
+      summaryOf({
+        id: 'direct-with-imported-progress',
+        terms: { countries: ['KE'] },
+        then: [imported(progressReported())],
+      }),
+      summaryOf({ id: 'direct', actor: OTHER_ACTOR, terms: { countries: ['RW'] } }),
+    ];
+
+    it('the summaries say which submissions came in through an import', () => {
+      expect(summaries.map((s) => s.provenance)).toEqual([
+        'imported',
+        'imported',
+        'imported',
+        'direct',
+        'direct',
+      ]);
+    });
+
+    it('counts imported pledges in the totals, whatever their status, beside every other count', () => {
+      const report = buildAccountabilityReport('actor', summaries);
+      expect(report.totals).toMatchObject({
+        pledges: 5,
+        imported: 3,
+        byStatus: { active: 4, lapsed: 0, fulfilled: 0, withdrawn: 1 },
+      });
+    });
+
+    it('counts them in each group they belong to, once in the totals', () => {
+      const byCountry = buildAccountabilityReport('country', summaries);
+      expect(byCountry.groups.map((g) => [g.key, g.pledges, g.imported])).toEqual([
+        ['KE', 3, 2],
+        ['UG', 2, 2],
+        ['RW', 1, 0],
+      ]);
+      expect(byCountry.totals.imported).toBe(3);
+      const byActor = buildAccountabilityReport('actor', summaries);
+      expect(byActor.groups.map((g) => [g.key, g.pledges, g.imported])).toEqual([
+        [ACTOR.id, 3, 2],
+        [OTHER_ACTOR.id, 2, 1],
+      ]);
+    });
+
+    it.each(REPORT_DIMENSIONS)(
+      'counts no imported pledge in the %s report of direct pledges',
+      (dimension) => {
+        const report = buildAccountabilityReport(dimension, summaries.slice(3));
+        expect(report.totals.imported).toBe(0);
+        expect(report.groups.every((g) => g.imported === 0)).toBe(true);
+      },
+    );
+  });
+
   describe('order and repeatability', () => {
     const summaries = [
       summaryOf({ id: 'p1', terms: { countries: ['UG'] } }),
       summaryOf({ id: 'p2', terms: { countries: ['KE', 'TZ'], financialCommitment: usd(0.1) } }),
       summaryOf({ id: 'p3', terms: { countries: ['TZ'], financialCommitment: usd(0.2) } }),
       summaryOf({ id: 'p4', terms: { countries: ['KE'], financialCommitment: eur(0.7) } }),
-      summaryOf({ id: 'p5', actor: OTHER_ACTOR, terms: { countries: ['RW'] } }),
+      summaryOf({ id: 'p5', actor: OTHER_ACTOR, terms: { countries: ['RW'] }, importedFrom: importedFrom() }),
     ];
 
     it('sorts groups by number of pledges, then by key', () => {

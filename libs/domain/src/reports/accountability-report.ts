@@ -61,6 +61,9 @@ export interface ReportGroup {
   financialCommitments: CurrencyTotal[];
   targets: TargetTally;
   wateredDownPledges: number;
+  /** Pledges whose submission came in through an import of earlier records (summary provenance 'imported');
+   *  the others were submitted through the API. Counted whatever their status. */
+  imported: number;
   /**
    * `confirmed`/`disputed`/`unverified`: the latest verification of each pledge as a whole.
    * `pledgesWithDisputes`: pledges with a dispute of the pledge or of any of its progress reports.
@@ -229,6 +232,7 @@ class GroupTally {
   private readonly recorded = { confirmed: 0, disputed: 0 };
   private readonly amounts = new Map<string, number[]>();
   private wateredDownPledges = 0;
+  private imported = 0;
   /** An actor may be renamed between pledges: the name on its most recently submitted pledge wins. */
   private latest?: { submittedAt: string; pledgeId: string; name: string };
 
@@ -245,6 +249,7 @@ class GroupTally {
     this.recorded.disputed += counts.disputed;
     if (counts.disputed > 0) this.verification.pledgesWithDisputes += 1;
     if (summary.wateredDown) this.wateredDownPledges += 1;
+    if (summary.provenance === 'imported') this.imported += 1;
     for (const target of summary.targets) {
       this.targets.total += 1;
       if (target.reached) this.targets.reached += 1;
@@ -285,6 +290,7 @@ class GroupTally {
       financialCommitments,
       targets: { ...this.targets },
       wateredDownPledges: this.wateredDownPledges,
+      imported: this.imported,
       verification: { ...this.verification, recorded: { ...this.recorded } },
     };
   }

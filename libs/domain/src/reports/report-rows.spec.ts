@@ -1,7 +1,7 @@
 import { ACTOR, OTHER_ACTOR } from '../testing/pledge-fixtures';
 import { buildAccountabilityReport } from './accountability-report';
 import { reportColumns, reportRows } from './report-rows';
-import { summaryOf } from './summary-fixtures';
+import { importedFrom, summaryOf } from './summary-fixtures';
 
 const FIXED = [
   'dimension',
@@ -19,6 +19,7 @@ const FIXED = [
   'targets_no_progress',
   'targets_overdue',
   'watered_down_pledges',
+  'imported',
   'verified_confirmed',
   'verified_disputed',
   'unverified',
@@ -66,6 +67,7 @@ describe('reportRows', () => {
       targets_no_progress: 4,
       targets_overdue: 0,
       watered_down_pledges: 0,
+      imported: 0,
       verified_confirmed: 0,
       verified_disputed: 0,
       unverified: 2,
@@ -76,6 +78,21 @@ describe('reportRows', () => {
       commitment_USD: 0.3,
     });
     expect(totals).toMatchObject({ key: 'all', label: 'All pledges', pledges: 3, commitment_EUR: 5 });
+  });
+
+  it('counts imported pledges per group and in the totals row', () => {
+    const rows = reportRows(
+      buildAccountabilityReport('actor', [
+        summaryOf({ id: 'p1', actor: ACTOR, importedFrom: importedFrom() }),
+        summaryOf({ id: 'p2', actor: ACTOR }),
+        summaryOf({ id: 'p3', actor: OTHER_ACTOR, importedFrom: importedFrom('Another tracker') }),
+      ]),
+    );
+    expect(rows.map(({ key, pledges, imported }) => [key, pledges, imported])).toEqual([
+      ['org-kenya-ict', 2, 1],
+      ['org-acme', 1, 1],
+      ['all', 3, 2],
+    ]);
   });
 
   it('has no commitment columns when nobody committed money', () => {

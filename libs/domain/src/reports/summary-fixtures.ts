@@ -2,7 +2,7 @@
 import type { Actor } from '../actor';
 import { summarisePledge, type PledgeSummary } from '../pledge-summary';
 import type { PledgeTerms } from '../pledge-terms';
-import type { PledgeEvent } from '../pledge.events';
+import type { ImportedFrom, PledgeEvent } from '../pledge.events';
 import { foldPledge } from '../pledge.evolve';
 import { ACTOR, NOW, SUBMITTED_AT, pledgeSubmitted, someTerms } from '../testing/pledge-fixtures';
 
@@ -13,6 +13,8 @@ export interface PledgeScenario {
   submittedAt?: string;
   /** Events after the submission. */
   then?: PledgeEvent[];
+  /** The submission came in through this import (its envelope's provenance). */
+  importedFrom?: ImportedFrom;
   now?: Date;
   lapseAfterDays?: number;
 }
@@ -30,6 +32,7 @@ export function summaryOf(scenario: PledgeScenario = {}): PledgeSummary {
         pledgeId: scenario.id ?? 'pledge-1',
         actor: scenario.actor ?? ACTOR,
       },
+      ...(scenario.importedFrom ? { provenance: scenario.importedFrom } : {}),
     },
     ...(scenario.then ?? []),
   ];
@@ -37,4 +40,17 @@ export function summaryOf(scenario: PledgeScenario = {}): PledgeSummary {
     now: scenario.now ?? NOW,
     lapseAfterDays: scenario.lapseAfterDays ?? LAPSE_AFTER_DAYS,
   });
+}
+
+/** The provenance of an event brought in by an import, from `source` (one row of its file). */
+export function importedFrom(source = 'WSIS Stocktaking 2024', row = 2): ImportedFrom {
+  return {
+    kind: 'import',
+    importId: `import-${source.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    source: { name: source, retrievedOn: '2026-11-30' },
+    originalAuthor: 'Secretariat',
+    sourceRef: `ref-${row}`,
+    row,
+    rowHash: 'a'.repeat(64),
+  };
 }

@@ -52,6 +52,11 @@ export class PledgeFiltersDto {
   })
   action?: string;
 
+  /** imported: the pledge's submission came in through an import of earlier records; direct: through the API */
+  @IsOptional()
+  @IsIn(['imported', 'direct'])
+  provenance?: 'imported' | 'direct';
+
   @IsOptional()
   @IsIn(['active', 'lapsed', 'fulfilled', 'withdrawn'])
   status?: 'active' | 'lapsed' | 'fulfilled' | 'withdrawn';
