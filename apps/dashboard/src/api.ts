@@ -5,6 +5,7 @@
 import type { Actor } from '@ledger/domain/actor';
 import type { PledgeStatusView, PledgeSummary, TargetProgress } from '@ledger/domain/pledge-summary';
 import type { PledgeTerms, Target } from '@ledger/domain/pledge-terms';
+import type { ImportedFrom } from '@ledger/domain/pledge.events';
 import type {
   AccountabilityReport,
   CurrencyTotal,
@@ -14,11 +15,14 @@ import type { WateringDownFinding } from '@ledger/domain/watering-down';
 
 // The shapes are the domain's own (type-only imports: nothing of the domain is bundled), so a change there is a
 // type error here rather than a silently wrong page.
-export type { Actor, PledgeTerms, ReportGroup, Target, TargetProgress };
+export type { Actor, ImportedFrom, PledgeTerms, ReportGroup, Target, TargetProgress };
 export type Status = PledgeStatusView;
 export type Money = CurrencyTotal;
 export type WateringDown = WateringDownFinding;
 export const STATUSES: Status[] = ['active', 'lapsed', 'fulfilled', 'withdrawn'];
+/** Where a pledge came from: its submission imported from earlier records, or sent to the ledger directly. */
+export type Provenance = PledgeSummary['provenance'];
+export const PROVENANCES: Provenance[] = ['imported', 'direct'];
 
 /** What a read-model answer says it reflects (the projection's checkpoints) and the log size that covers. */
 export interface Watermark {
@@ -63,6 +67,8 @@ export interface RecordedEvent {
   recordedAt: string;
   principal: { id: string; role: string; name?: string };
   payload: Record<string, unknown>;
+  /** Only on an event an import brought in: where it came from (principal is then who ran the import). */
+  provenance?: ImportedFrom;
   prevHash: string;
   hash: string;
 }

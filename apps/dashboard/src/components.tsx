@@ -113,6 +113,16 @@ export function WateredDownMarker({ title }: { title?: string }) {
   );
 }
 
+/** The mark of history brought in by an import (an event, or a pledge made elsewhere). */
+export function ImportedMarker({ title }: { title?: string }) {
+  const { t } = useUi();
+  return (
+    <span class="badge imported" title={title} data-testid="imported">
+      {t('import.badge')}
+    </span>
+  );
+}
+
 /** What the shown data reflects and when it was computed: on every page, next to the data. */
 export function Freshness({
   computedAt,

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, Framework, Region, STATUSES } from './api';
+import { api, Framework, PROVENANCES, Region, STATUSES } from './api';
 import { href, useUi } from './context';
 import type { MessageKey } from './i18n';
 
 export const FILTER_NAMES = [
   'status',
+  'provenance',
   'actorType',
   'country',
   'region',
@@ -103,6 +104,7 @@ export function FilterForm({ path, filters }: { path: string; filters: Filters }
       {(
         [
           ['status', STATUSES.map((v) => ({ value: v, label: t(`status.${v}` as MessageKey) }))],
+          ['provenance', PROVENANCES.map((v) => ({ value: v, label: t(`provenance.${v}` as MessageKey) }))],
           ['actorType', (ref?.actorTypes ?? []).map((v) => ({ value: v, label: actorTypeName(t, v) }))],
           ['region', (ref?.regions ?? []).map((r) => ({ value: r.code, label: r.name }))],
           ['framework', (ref?.frameworks ?? []).map((f) => ({ value: f.code, label: f.name }))],

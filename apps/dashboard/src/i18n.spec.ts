@@ -1,4 +1,4 @@
-import { CATALOGUES, Formats, pickLanguage, translate } from './i18n';
+import { CATALOGUES, Formats, pickLanguage, translate, translateParts, translatePlural } from './i18n';
 
 describe('dashboard text and formats', () => {
   const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -34,6 +34,89 @@ describe('dashboard text and formats', () => {
       `${new Intl.NumberFormat('fr-FR').format(1234)} engagements affichés`,
     );
     expect(translate('fr', 'en-US', 'common.showing', { n: 1234 })).toBe('1,234 engagements affichés');
+  });
+
+  it('has every plural message in the forms each language needs, and picks the form by its rules', () => {
+    const bases = Object.keys(CATALOGUES.en)
+      .filter((key) => key.endsWith('#other'))
+      .map((key) => key.slice(0, -'#other'.length));
+    expect(bases.length).toBeGreaterThan(0);
+    for (const [lang, catalogue] of Object.entries(CATALOGUES)) {
+      const keys = Object.keys(catalogue);
+      for (const base of bases) {
+        // `#one` and `#other` everywhere (English and French have both); another form falls back to `#other`.
+        expect({ lang, base, one: keys.includes(`${base}#one`) }).toEqual({ lang, base, one: true });
+      }
+      // Every form a message has is one its language's plural rules know.
+      const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories as string[];
+      for (const key of keys.filter((k) => k.includes('#'))) {
+        expect({ lang, key, known: categories.includes(key.split('#').pop()!) }).toEqual({
+          lang,
+          key,
+          known: true,
+        });
+      }
+    }
+    expect(translatePlural('en', 'en-US', 'pledge.importedEvents', 1)).toBe(
+      '1 event of its history was imported',
+    );
+    expect(translatePlural('en', 'en-US', 'pledge.importedEvents', 0)).toBe(
+      '0 events of its history were imported',
+    );
+    expect(translatePlural('en', 'en-US', 'pledge.importedEvents', 1204)).toBe(
+      '1,204 events of its history were imported',
+    );
+    // French: 0 and 1 are singular; a million takes the "many" form, which falls back to the plural.
+    expect(translatePlural('fr', 'en-US', 'pledge.importedEvents', 0)).toBe(
+      '0 événement de son historique a été importé',
+    );
+    expect(translatePlural('fr', 'en-US', 'pledge.importedEvents', 1)).toBe(
+      '1 événement de son historique a été importé',
+    );
+    expect(translatePlural('fr', 'en-US', 'pledge.importedEvents', 2)).toBe(
+      '2 événements de son historique ont été importés',
+    );
+    expect(translatePlural('fr', 'en-US', 'pledge.importedEvents', 1e6)).toBe(
+      '1,000,000 événements de son historique ont été importés',
+    );
+    expect(translatePlural('en', 'en-US', 'overview.imported', 1)).toBe('Pledge imported with its history');
+    expect(translatePlural('fr', 'fr-FR', 'overview.imported', 3)).toBe(
+      'Engagements importés avec leur historique',
+    );
+  });
+
+  it('gives a message as parts, so a placeholder can be an element (a link) rather than text', () => {
+    const link = { element: 'a' };
+    expect(translateParts('en', 'en-US', 'pledge.importedFrom', { sources: link })).toEqual([
+      'Imported from ',
+      link,
+    ]);
+    expect(translateParts('fr', 'fr-FR', 'import.source', { source: link })).toEqual(['depuis ', link]);
+    expect(translateParts('en', 'en-US', 'common.showing', { n: 1234 })).toEqual([
+      'Showing ',
+      '1,234',
+      ' pledges',
+    ]);
+    // A placeholder not given stays as written (as translate leaves it).
+    expect(translateParts('en', 'en-US', 'pledge.value', { target: 't1' })).toEqual([
+      't1',
+      ': ',
+      '{value}',
+      ' as of ',
+      '{date}',
+    ]);
+  });
+
+  it('lists items in the words of the text’s language, with each item’s place for a link', () => {
+    expect(new Formats('en-US', 'en').list(['A', 'B', 'C'])).toBe('A, B, and C');
+    expect(new Formats('en-US', 'fr').list(['A', 'B', 'C'])).toBe('A, B et C');
+    expect(new Formats('fr-FR').list(['A'])).toBe('A');
+    expect(new Formats('fr-FR', 'fr').listParts(['WSIS', 'Caucus'])).toEqual([
+      { item: 0, value: 'WSIS' },
+      { item: null, value: ' et ' },
+      { item: 1, value: 'Caucus' },
+    ]);
+    expect(new Formats('en').listParts([])).toEqual([]);
   });
 
   it('formats money per currency, calendar dates as the date they name, and country names by code', () => {

@@ -101,6 +101,25 @@ const en = {
   'filter.action': 'Action',
   'filter.submittedFrom': 'Submitted from',
   'filter.submittedTo': 'Submitted to',
+  'filter.provenance': 'Provenance',
+  'provenance.imported': 'Imported',
+  'provenance.direct': 'Direct',
+  'table.provenance': 'Provenance',
+  'table.imported': 'Imported',
+  'overview.imported#one': 'Pledge imported with its history',
+  'overview.imported#other': 'Pledges imported with their history',
+  'overview.importedHelp':
+    'Pledges made elsewhere and brought into the ledger with their history; each imported event names its source.',
+  'import.badge': 'Imported',
+  'import.source': 'from {source}',
+  'import.retrieved': 'source retrieved {date}',
+  'import.row': 'row {row}',
+  'import.originalAuthor': 'originally by {name}',
+  'import.importer': 'imported by {name}',
+  'pledge.importedFrom': 'Imported from {sources}',
+  'pledge.importedEvents#one': '{n} event of its history was imported',
+  'pledge.importedEvents#other': '{n} events of its history were imported',
+  'pledge.happened': 'happened {time}',
   'pledges.heading': 'Pledges',
   'pledges.empty': 'No pledge matches these filters.',
   'pledge.heading': 'Pledge',
@@ -127,7 +146,6 @@ const en = {
   'pledge.logIndexes': 'Positions in the signed transparency log: {list}',
   'pledge.wateredDown': 'Watered down',
   'pledge.recorded': 'recorded {time}',
-  'pledge.effective': 'effective {time}',
   'pledge.byPrincipal': 'by {name}',
   'pledge.diffField': 'Field',
   'pledge.diffBefore': 'Before',
@@ -135,7 +153,7 @@ const en = {
   'pledge.reason': 'Reason: {reason}',
   'pledge.note': 'Note: {note}',
   'pledge.value': '{target}: {value} as of {date}',
-  'pledge.correction': 'Report {report} corrected to {value}',
+  'pledge.correction': 'Report {report} corrected to {value} as of {date}',
   'pledge.commitment': 'Financial commitment',
   'event.PledgeSubmitted': 'Submitted',
   'event.ProgressReported': 'Progress reported',
@@ -169,6 +187,13 @@ const en = {
 };
 
 export type MessageKey = keyof typeof en;
+
+/**
+ * A message with plural forms: `<key>#other` and `<key>#one` in every catalogue, and any other form a language
+ * has (Intl.PluralRules categories: zero, two, few, many) where its catalogue needs it; a form a catalogue lacks
+ * falls back to its `#other`.
+ */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}#other` ? Base : never }[MessageKey];
 
 const fr: Record<MessageKey, string> = {
   'app.title': 'Registre des engagements',
@@ -262,6 +287,25 @@ const fr: Record<MessageKey, string> = {
   'filter.action': 'Action',
   'filter.submittedFrom': 'Soumis depuis le',
   'filter.submittedTo': "Soumis jusqu'au",
+  'filter.provenance': 'Provenance',
+  'provenance.imported': 'Importé',
+  'provenance.direct': 'Direct',
+  'table.provenance': 'Provenance',
+  'table.imported': 'Importés',
+  'overview.imported#one': 'Engagement importé avec son historique',
+  'overview.imported#other': 'Engagements importés avec leur historique',
+  'overview.importedHelp':
+    'Engagements pris ailleurs et versés au registre avec leur historique ; chaque événement importé indique sa source.',
+  'import.badge': 'Importé',
+  'import.source': 'depuis {source}',
+  'import.retrieved': 'source consultée le {date}',
+  'import.row': 'ligne {row}',
+  'import.originalAuthor': 'à l’origine par {name}',
+  'import.importer': 'importé par {name}',
+  'pledge.importedFrom': 'Importé depuis {sources}',
+  'pledge.importedEvents#one': '{n} événement de son historique a été importé',
+  'pledge.importedEvents#other': '{n} événements de son historique ont été importés',
+  'pledge.happened': 's’est produit le {time}',
   'pledges.heading': 'Engagements',
   'pledges.empty': 'Aucun engagement ne correspond à ces filtres.',
   'pledge.heading': 'Engagement',
@@ -289,7 +333,6 @@ const fr: Record<MessageKey, string> = {
   'pledge.logIndexes': 'Positions dans le journal de transparence signé : {list}',
   'pledge.wateredDown': 'Affaibli',
   'pledge.recorded': 'enregistré le {time}',
-  'pledge.effective': 'en vigueur le {time}',
   'pledge.byPrincipal': 'par {name}',
   'pledge.diffField': 'Champ',
   'pledge.diffBefore': 'Avant',
@@ -297,7 +340,7 @@ const fr: Record<MessageKey, string> = {
   'pledge.reason': 'Motif : {reason}',
   'pledge.note': 'Note : {note}',
   'pledge.value': '{target} : {value} au {date}',
-  'pledge.correction': 'Rapport {report} corrigé à {value}',
+  'pledge.correction': 'Rapport {report} corrigé à {value} au {date}',
   'pledge.commitment': 'Engagement financier',
   'event.PledgeSubmitted': 'Soumis',
   'event.ProgressReported': 'Progrès déclaré',
@@ -354,6 +397,46 @@ export function translate(lang: Lang, locale: string, key: MessageKey, params: P
   });
 }
 
+/**
+ * The message `key` in the form for `n` (the plural rules of the text's language: French "0 engagement importé"
+ * is singular), `{n}` and the other placeholders replaced.
+ */
+export function translatePlural(
+  lang: Lang,
+  locale: string,
+  key: PluralKey,
+  n: number,
+  params: Params = {},
+): string {
+  const catalogue: Partial<Record<string, string>> = CATALOGUES[lang];
+  const form = `${key}#${new Intl.PluralRules(lang).select(n)}`;
+  const chosen = (catalogue[form] !== undefined ? form : `${key}#other`) as MessageKey;
+  return translate(lang, locale, chosen, { n, ...params });
+}
+
+/**
+ * The message `key` as its parts, in order: the text between placeholders, and each placeholder's value as given
+ * (a link, say, which a string could not carry); numbers formatted for `locale`, an unknown placeholder kept.
+ */
+export function translateParts<T>(
+  lang: Lang,
+  locale: string,
+  key: MessageKey,
+  params: Record<string, string | number | T>,
+): (string | T)[] {
+  const text = CATALOGUES[lang][key] ?? en[key] ?? key;
+  const parts: (string | T)[] = [];
+  let at = 0;
+  for (const match of text.matchAll(/\{(\w+)\}/g)) {
+    if (match.index > at) parts.push(text.slice(at, match.index));
+    const value = Object.prototype.hasOwnProperty.call(params, match[1]) ? params[match[1]] : match[0];
+    parts.push(typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value);
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
+}
+
 /** Formatting for the reader's locale (not the text's language: a French text may be read in fr-CA). */
 export class Formats {
   private readonly number: Intl.NumberFormat;
@@ -361,7 +444,11 @@ export class Formats {
   private readonly date: Intl.DateTimeFormat;
   private readonly regions: Intl.DisplayNames | null;
 
-  constructor(readonly locale: string) {
+  /** `textLang`: the language of the text, whose words a list is joined with (the locale's if not given). */
+  constructor(
+    readonly locale: string,
+    private readonly textLang?: string,
+  ) {
     this.number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
     this.dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
     this.date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -398,6 +485,30 @@ export class Formats {
     if (!iso) return '—';
     const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
     return Number.isNaN(d.getTime()) ? iso : this.date.format(d);
+  }
+
+  /** Items as a list ("a, b and c"), in the words of the text's language. */
+  list(items: readonly string[]): string {
+    return this.listParts(items)
+      .map((part) => part.value)
+      .join('');
+  }
+
+  /** The parts of such a list: each item (with its position) and the words between, to render items as links. */
+  listParts(items: readonly string[]): ({ item: number; value: string } | { item: null; value: string })[] {
+    let parts: { type: string; value: string }[];
+    try {
+      parts = new Intl.ListFormat(this.textLang ?? this.locale, { type: 'conjunction' }).formatToParts(items);
+    } catch {
+      parts = items.flatMap((value, i) => [
+        ...(i > 0 ? [{ type: 'literal', value: ', ' }] : []),
+        { type: 'element', value },
+      ]);
+    }
+    let next = 0;
+    return parts.map((part) =>
+      part.type === 'element' ? { item: next++, value: part.value } : { item: null, value: part.value },
+    );
   }
 
   /** A country's name in the reader's locale from its ISO 3166-1 alpha-2 code. */

@@ -4,6 +4,7 @@ import { DataTable, ErrorNote, Freshness, Loading, PageHeading, RecentEvents, us
 import { href, useUi } from '../context';
 import type { MessageKey } from '../i18n';
 import { useLiveReload } from '../live';
+import { importedCount } from '../provenance';
 
 /** Figures the totals row of a report gives, as [message, value, colour key]. */
 export function breakdowns(report: Report) {
@@ -75,7 +76,7 @@ export function StatusPie({
 }
 
 export function Overview() {
-  const { t, fmt } = useUi();
+  const { t, tn, fmt } = useUi();
   const report = useData('overview', (signal) => api.report('country', {}, signal));
   useLiveReload(
     (e) => !!e.pledgeId && e.logIndex >= (report.data?.log.treeSize ?? 0),
@@ -107,6 +108,8 @@ export function Overview() {
   });
   const countries = data.groups.filter((g) => /^[A-Z]{2}$/.test(g.key));
   const maxCountry = Math.max(1, ...countries.map((g) => g.pledges));
+  // Absent from an older API's answer; none imported is no news on the overview.
+  const imported = importedCount(totals);
 
   return (
     <div data-testid="page-overview" data-ready="true">
@@ -135,6 +138,17 @@ export function Overview() {
           <span class="stat-value">{fmt.num(totals.wateredDownPledges)}</span>
           <span class="stat-label">{t('overview.wateredDown')}</span>
         </div>
+        {imported !== undefined && imported > 0 && (
+          <a
+            class="card stat imported-total"
+            href={href('/pledges', { provenance: 'imported' })}
+            data-testid="imported-total"
+            title={t('overview.importedHelp')}
+          >
+            <span class="stat-value">{fmt.num(imported)}</span>
+            <span class="stat-label">{tn('overview.imported', imported)}</span>
+          </a>
+        )}
       </section>
 
       <div class="grid">

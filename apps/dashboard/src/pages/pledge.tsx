@@ -5,6 +5,7 @@ import {
   ErrorNote,
   eventLabel,
   Freshness,
+  ImportedMarker,
   Loading,
   PageHeading,
   StatusBadge,
@@ -15,6 +16,14 @@ import {
 import { href, Ui, useUi } from '../context';
 import type { MessageKey } from '../i18n';
 import { useLiveReload } from '../live';
+import {
+  byEffectiveTime,
+  ImportView,
+  importOf,
+  PledgeImport,
+  pledgeImport,
+  timesDiffer,
+} from '../provenance';
 
 interface PledgeData {
   summary: ListedPledge | null;
@@ -128,6 +137,7 @@ function EventDetails({ event, ui }: { event: RecordedEvent; ui: Ui }): VNode | 
               ? t('pledge.correction', {
                   report: String(p.correctsReportId).slice(0, 8),
                   value: fmt.num(p.value as number),
+                  date: fmt.day(p.asOf as string),
                 })
               : t('pledge.value', {
                   target: String(p.targetId),
@@ -220,6 +230,89 @@ function EventDetails({ event, ui }: { event: RecordedEvent; ui: Ui }): VNode | 
     default:
       return null;
   }
+}
+
+const SOURCE_REL = 'noopener noreferrer nofollow';
+
+/** A source's name, linked to it when it has an http(s) address. */
+function SourceName({ name, url, testId }: { name: string; url: string | null; testId?: string }) {
+  return url ? (
+    <a href={url} rel={SOURCE_REL} data-testid={testId}>
+      {name}
+    </a>
+  ) : (
+    <span data-testid={testId}>{name}</span>
+  );
+}
+
+/** The header's word on imported history: "Imported from <sources>", and how much of the history came in so. */
+function ImportedFrom({ imports, ui }: { imports: PledgeImport; ui: Ui }) {
+  const { rich, tn, fmt } = ui;
+  const names = imports.sources.map((s) => s.name);
+  const sources = fmt
+    .listParts(names)
+    .map((part, i) =>
+      part.item === null ? (
+        part.value
+      ) : (
+        <SourceName key={i} name={part.value} url={imports.sources[part.item]?.url ?? null} />
+      ),
+    );
+  const parts: VNode[] = [];
+  if (names.length > 0) parts.push(<span>{rich('pledge.importedFrom', { sources: <>{sources}</> })}</span>);
+  // Without a source's name, the marker says it (unless the byline's already does: the submission was imported).
+  else if (!imports.submissionImported) parts.push(<ImportedMarker />);
+  if (imports.importedEvents > 0)
+    parts.push(
+      <span data-testid="imported-events">{tn('pledge.importedEvents', imports.importedEvents)}</span>,
+    );
+  if (parts.length === 0) return null;
+  return (
+    <p
+      class="imported-from"
+      data-testid="imported-from"
+      data-submission-imported={String(imports.submissionImported)}
+    >
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 && ' · '}
+          {part}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** Where an imported event came from: source (linked), its row, who wrote it there, who ran the import. */
+function EventProvenance({ from, importer, ui }: { from: ImportView; importer: string; ui: Ui }) {
+  const { t, rich, fmt } = ui;
+  const parts: VNode[] = [
+    <span data-testid="import-source">
+      {rich('import.source', {
+        source: <SourceName name={from.sourceName} url={from.sourceUrl} testId="import-source-name" />,
+      })}
+    </span>,
+  ];
+  if (from.retrievedOn) parts.push(<span>{t('import.retrieved', { date: fmt.day(from.retrievedOn) })}</span>);
+  // A row number as the source's file numbers it: no grouping ("row 1204", not "row 1,204").
+  if (from.row !== null)
+    parts.push(<span data-testid="import-row">{t('import.row', { row: String(from.row) })}</span>);
+  if (from.originalAuthor)
+    parts.push(
+      <span data-testid="original-author">{t('import.originalAuthor', { name: from.originalAuthor })}</span>,
+    );
+  parts.push(<span data-testid="importer">{t('import.importer', { name: importer })}</span>);
+  return (
+    <p class="provenance" data-testid="provenance" data-import-id={from.importId ?? undefined}>
+      <ImportedMarker />{' '}
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 && ' · '}
+          {part}
+        </span>
+      ))}
+    </p>
+  );
 }
 
 function TargetBlock({
@@ -348,6 +441,7 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
   const actor = summary?.actor ?? (submitted?.payload as { actor?: ListedPledge['actor'] })?.actor;
   const title = terms?.title ?? pledgeId;
   const series = progressSeries(history.events);
+  const imports = pledgeImport(summary, history.events);
   // The two answers were read separately: they must describe the same chain, or the page says so.
   const last = history.events[history.events.length - 1];
   const consistent =
@@ -367,8 +461,9 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
         )}
         {summary && <StatusBadge status={summary.status} />}{' '}
         {summary && <VerificationBadge value={summary.verification} />}{' '}
-        {summary?.wateredDown && <WateredDownMarker />}
+        {summary?.wateredDown && <WateredDownMarker />} {imports?.submissionImported && <ImportedMarker />}
       </p>
+      {imports && <ImportedFrom imports={imports} ui={ui} />}
       <Freshness summaryAsOf={summary?.lastEventRecordedAt} readAt={readAt} />
 
       <section
@@ -459,23 +554,42 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('pledge.timeline')}</h2>
         <ol class="timeline" data-testid="timeline">
-          {history.events.map((event, i) => {
+          {byEffectiveTime(history.events).map(({ event, index: i }) => {
             const watered =
               event.type === 'PledgeAmended' && ((event.payload.wateringDown as unknown[]) ?? []).length > 0;
+            const from = importOf(event);
+            const principal = event.principal.name ?? event.principal.id;
+            const recorded = (
+              <span data-testid="recorded-at">
+                {t('pledge.recorded', { time: fmt.instant(event.recordedAt) })}
+              </span>
+            );
             return (
               <li
                 key={event.eventId}
-                class={`event event-${event.type}${watered ? ' event-watered' : ''}`}
+                class={`event event-${event.type}${watered ? ' event-watered' : ''}${from ? ' event-imported' : ''}`}
                 data-type={event.type}
                 data-version={event.version}
+                data-occurred-at={event.occurredAt}
+                data-imported={from ? 'true' : undefined}
               >
                 <h3>
                   {eventLabel(t, event.type)} <span class="version">v{event.version}</span>
                 </h3>
+                {from && <EventProvenance from={from} importer={principal} ui={ui} />}
                 <p class="when">
-                  {t('pledge.effective', { time: fmt.instant(event.occurredAt) })} ·{' '}
-                  {t('pledge.recorded', { time: fmt.instant(event.recordedAt) })} ·{' '}
-                  {t('pledge.byPrincipal', { name: event.principal.name ?? event.principal.id })}
+                  {/* When it happened, and (when that is another time, as for imported history) when recorded. */}
+                  {from || timesDiffer(event) ? (
+                    <>
+                      <span data-testid="occurred-at">
+                        {t('pledge.happened', { time: fmt.instant(event.occurredAt) })}
+                      </span>{' '}
+                      · {recorded}
+                    </>
+                  ) : (
+                    recorded
+                  )}
+                  {!from && <> · {t('pledge.byPrincipal', { name: principal })}</>}
                 </p>
                 <EventDetails event={event} ui={ui} />
                 <p class="hash-line">

@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api, ListedPledge, PledgeList, query } from '../api';
 import {
+  Column,
   DataTable,
   ErrorNote,
   Freshness,
+  ImportedMarker,
   Loading,
   PageHeading,
   StatusBadge,
@@ -15,8 +17,40 @@ import { href, Route, Ui, useUi } from '../context';
 import { FilterForm, Filters, filtersOf } from '../filters';
 import type { MessageKey } from '../i18n';
 import { useLiveReload } from '../live';
+import { provenanceOf } from '../provenance';
 
 const PAGE_SIZE = 50;
+
+/**
+ * Where a listed pledge came from: imported (its submission came in through an import of earlier records, the
+ * sources named in the marker's title) or direct. Null when the API's answer does not say (an older API): the
+ * table then has no such column.
+ */
+export function provenanceColumn(items: ListedPledge[], ui: Ui): Column<ListedPledge> | null {
+  const { t, fmt } = ui;
+  if (!items.some((p) => provenanceOf(p) !== undefined)) return null;
+  const label = (p: ListedPledge) => {
+    const provenance = provenanceOf(p);
+    return provenance ? t(`provenance.${provenance}` as MessageKey) : '';
+  };
+  return {
+    key: 'provenance',
+    label: t('table.provenance'),
+    value: label,
+    render: (p) =>
+      provenanceOf(p) === 'imported' ? (
+        <ImportedMarker
+          title={
+            p.importSources?.length
+              ? t('pledge.importedFrom', { sources: fmt.list(p.importSources) })
+              : undefined
+          }
+        />
+      ) : (
+        label(p)
+      ),
+  };
+}
 
 /** A table of pledges: title (to the pledge's page), actor (to the actor's page), status, verification. */
 export function PledgeTable({
@@ -31,6 +65,7 @@ export function PledgeTable({
   ui: Ui;
 }) {
   const { t, fmt } = ui;
+  const provenance = provenanceColumn(items, ui);
   return (
     <DataTable<ListedPledge>
       caption={caption}
@@ -75,6 +110,7 @@ export function PledgeTable({
           value: (p) => (p.wateredDown ? 'yes' : 'no'),
           render: (p) => (p.wateredDown ? '▼' : ''),
         },
+        ...(provenance ? [provenance] : []),
         {
           key: 'submitted',
           label: t('table.submitted'),

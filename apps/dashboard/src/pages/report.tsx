@@ -5,6 +5,7 @@ import { href, Route, Ui, useUi } from '../context';
 import { FilterForm, filtersOf, useReference } from '../filters';
 import type { MessageKey } from '../i18n';
 import { useLiveReload } from '../live';
+import { importedCount, reportCountsImported } from '../provenance';
 
 export type Dimension = 'country' | 'actor' | 'action';
 const PATHS: Record<Dimension, string> = { country: '/countries', actor: '/actors', action: '/actions' };
@@ -23,8 +24,11 @@ function groupLink(dimension: Dimension, group: ReportGroup, ui: Ui) {
   return <a href={href('/pledges', { action: group.key })}>{group.label}</a>;
 }
 
-/** The report's columns: what the table shows and, unformatted, what its CSV holds. */
-export function reportColumns(dimension: Dimension, ui: Ui): Column<ReportGroup>[] {
+/**
+ * The report's columns: what the table shows and, unformatted, what its CSV holds. `imported`: the answer counts
+ * imported pledges (an older API's does not, and the table then has no such column).
+ */
+export function reportColumns(dimension: Dimension, ui: Ui, imported = false): Column<ReportGroup>[] {
   const { t, fmt } = ui;
   return [
     {
@@ -41,6 +45,16 @@ export function reportColumns(dimension: Dimension, ui: Ui): Column<ReportGroup>
       value: (g: ReportGroup) => g.byStatus[s],
     })),
     { key: 'wateredDown', label: t('table.wateredDown'), numeric: true, value: (g) => g.wateredDownPledges },
+    ...(imported
+      ? [
+          {
+            key: 'imported',
+            label: t('table.imported'),
+            numeric: true,
+            value: (g: ReportGroup) => importedCount(g),
+          },
+        ]
+      : []),
     ...(['reached', 'onTrack', 'offTrack', 'overdue'] as const).map((k) => ({
       key: `targets-${k}`,
       label: t(`targets.${k}` as MessageKey),
@@ -90,12 +104,14 @@ function ReportSection({
   dimension,
   csvName,
   testId,
+  imported,
 }: {
   title: string;
   groups: ReportGroup[];
   dimension: Dimension;
   csvName: string;
   testId: string;
+  imported: boolean;
 }) {
   const ui = useUi();
   const shown = Math.min(CHART_GROUPS, groups.length);
@@ -111,7 +127,7 @@ function ReportSection({
       )}
       <DataTable
         caption={title}
-        columns={reportColumns(dimension, ui)}
+        columns={reportColumns(dimension, ui, imported)}
         rows={groups}
         csvName={csvName}
         testId={testId}
@@ -145,6 +161,7 @@ export function ReportPage({ dimension, route }: { dimension: Dimension; route: 
   if (!report.data)
     body = report.error ? <ErrorNote error={report.error} retry={report.reload} /> : <Loading />;
   else if (dimension === 'action') {
+    const imported = reportCountsImported(report.data);
     const frameworks = reference?.frameworks ?? [];
     const codes = [...new Set(report.data.groups.map((g) => g.key.split('/')[0]))];
     body = codes.map((code) => (
@@ -155,6 +172,7 @@ export function ReportPage({ dimension, route }: { dimension: Dimension; route: 
         dimension={dimension}
         csvName={csvName.replace(/\.csv$/, `-${code}.csv`)}
         testId={`report-table-${code}`}
+        imported={imported}
       />
     ));
   } else
@@ -165,6 +183,7 @@ export function ReportPage({ dimension, route }: { dimension: Dimension; route: 
         dimension={dimension}
         csvName={csvName}
         testId="report-table"
+        imported={reportCountsImported(report.data)}
       />
     );
 
