@@ -10,6 +10,7 @@ A witness's cosignature cannot be generated: the document's example note stands 
 witness made (COSIGNED_NOTE), so the hand-in is tried with a real one as well as with fuzzed ones.
 """
 
+import json
 import os
 import re
 import uuid
@@ -18,6 +19,16 @@ import schemathesis
 
 WELL_FORMED = re.compile(r"^[\x21-\x7e]{1,200}$")
 COSIGNED_NOTE_EXAMPLE = "A checkpoint note of this log with a witness cosignature line"
+
+
+@schemathesis.serializer("application/jsonl", "application/x-ndjson", "application/x-jsonlines")
+def json_lines(ctx, value):
+    """An import file in JSON Lines goes on the wire as the text it is (a generated string, or an example)."""
+    if isinstance(value, bytes):
+        return {"data": value}
+    if isinstance(value, str):
+        return {"data": value.encode("utf-8", "surrogatepass")}
+    return {"data": json.dumps(value).encode("utf-8")}
 
 
 @schemathesis.hook

@@ -83,6 +83,10 @@ for _ in $(seq 1 300); do
   curl -sf "$url/pledges/$PLEDGE_ID/summary" | grep -q '"version":3' && break
   sleep 0.1
 done
+# An import of the organisation's own history, for GET /imports/{id} to find.
+IMPORT_ID=$(printf 'kind,pledgeId,occurredAt,title,description,countries,actions,targetId,indicator,unit,baseline,targetValue,deadline\npledge,FUZZ-1,2016-03-08,Imported pledge,From a tracker,KE,wsis10-gender-gap/access,,,,,,\ntarget,FUZZ-1,,,,,,t1,Women trained,people,0,100,2020-12-31\n' |
+  curl -sf -X POST "$url/imports?source=Fuzz%20tracker&retrievedOn=2026-01-31" -H "authorization: Bearer $ORG_KEY" \
+    -H 'content-type: text/csv' --data-binary @- | field .id)
 curl -sf "$url/.well-known/pledge-ledger/log-key" -o "$out/log.vkey"
 for _ in $(seq 1 100); do
   "${witness[@]}" --once --log-url "$url" --log-key-file "$out/log.vkey" >>"$out/witness.log" 2>&1 &&
@@ -91,7 +95,7 @@ for _ in $(seq 1 100); do
 done
 [ -s "$out/cosigned-note.txt" ] || { echo "schemathesis: the witness did not cosign"; cat "$out/witness.log"; exit 1; }
 COSIGNED_NOTE=$(cat "$out/cosigned-note.txt")
-export LEDGER_URL="$url" ORG_KEY VERIFIER_KEY ROTATED_ID PLEDGE_ID REPORT_ID COSIGNED_NOTE
+export LEDGER_URL="$url" ORG_KEY VERIFIER_KEY ROTATED_ID PLEDGE_ID REPORT_ID COSIGNED_NOTE IMPORT_ID
 curl -sf "$url/docs/openapi.json" -o "$out/openapi.json"
 
 # CI runs one fixed seed (SCHEMATHESIS_SEED, default 1): a red build must be reproducible and must not depend

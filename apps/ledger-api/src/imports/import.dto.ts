@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { pledgeIdSchema } from '../openapi/api-answers';
 import {
   IsIn,
   IsUUID,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   MaxLength,
   MinLength,
@@ -12,6 +12,11 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+
+/** An http(s) URL with a host name, a path, a query and a fragment of plain URL characters (what the API
+ *  document states is exactly what is taken). */
+const SOURCE_URL_PATTERN =
+  /^https?:\/\/[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[1-9][0-9]{0,3})?(?:\/[A-Za-z0-9._~%/-]*)?(?:\?[A-Za-z0-9._~%&=+/-]*)?(?:#[A-Za-z0-9._~%&=+/-]*)?$/;
 
 @ValidatorConstraint({ name: 'pastDate' })
 class PastCalendarDate implements ValidatorConstraintInterface {
@@ -35,6 +40,7 @@ export class ImportQueryDto {
     description: 'Name of the tracker, registry or spreadsheet the history comes from',
     minLength: 1,
     maxLength: 200,
+    pattern: '^\\S(?:[\\s\\S]*\\S)?$',
     example: 'National gender-digital pledge tracker',
   })
   @IsString()
@@ -46,14 +52,14 @@ export class ImportQueryDto {
   @ApiPropertyOptional({
     format: 'uri',
     maxLength: 2000,
+    pattern: SOURCE_URL_PATTERN.source,
     description: 'Where the source can be found (http or https)',
   })
   @IsOptional()
   @MaxLength(2000)
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'sourceUrl must be an http(s) URL' },
-  )
+  @Matches(SOURCE_URL_PATTERN, {
+    message: 'sourceUrl must be an http(s) URL such as https://example.org/tracker',
+  })
   sourceUrl?: string;
 
   @ApiProperty({ format: 'date', description: 'When the file was taken from the source (not in the future)' })
@@ -61,7 +67,7 @@ export class ImportQueryDto {
   retrievedOn: string;
 
   @ApiPropertyOptional({
-    format: 'uuid',
+    ...pledgeIdSchema,
     description:
       "The import's id, chosen by the client (a new version 4 UUID) to follow GET /imports/{id} while the file " +
       'is still being sent and checked. Default: the server picks one. An id already used is 409.',
