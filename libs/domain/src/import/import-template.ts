@@ -208,8 +208,10 @@ function calendarDay(raw: RawImportRow, column: string, kind: string, p: RowProb
   return value;
 }
 
+/** A calendar day that exists (2026-02-30 and 2026-13-01 do not). */
 function realDate(day: string): boolean {
-  return new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  const at = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === day;
 }
 
 /** `occurredAt`: a date (midnight UTC) or an instant with offset, not after `now`, not before 1990. */
