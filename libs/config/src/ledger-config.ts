@@ -170,6 +170,16 @@ export class LedgerConfig {
   @Max(64)
   IMPORT_CONCURRENCY = 8;
 
+  /**
+   * A running import writes its progress at least every fifth of this; one silent for longer is reported as
+   * interrupted (its server stopped), and sending the file again records the rest.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(3600 * 1000)
+  IMPORT_STALE_AFTER_MS = 30_000;
+
   /** Where uploads wait between their check and their recording; default: the OS temp directory. */
   @IsOptional()
   @IsString()

@@ -1,10 +1,10 @@
-import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Collection, Db } from 'mongodb';
@@ -69,9 +69,6 @@ type ImportDocument = Omit<ImportView, 'id'> & { _id: string };
 export const MAX_LISTED_ERRORS = 1000;
 /** Errors kept while checking, before the first MAX_LISTED_ERRORS by row are chosen. */
 const MAX_KEPT_ERRORS = 5 * MAX_LISTED_ERRORS;
-/** A running import writes its progress at least this often; one silent for STALE_MS has stopped. */
-const HEARTBEAT_MS = 2_000;
-const STALE_MS = 30_000;
 const MAX_APPLY_ATTEMPTS = 4;
 
 interface PledgeGroup {
@@ -99,7 +96,7 @@ interface PassTotals {
  * collection by id, so any API instance answers GET /imports/{id}.
  */
 @Injectable()
-export class ImportsService implements OnApplicationShutdown {
+export class ImportsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Imports');
   private readonly imports: Collection<ImportDocument>;
   private readonly running = new Set<Promise<void>>();
@@ -117,9 +114,41 @@ export class ImportsService implements OnApplicationShutdown {
     this.imports = db.collection<ImportDocument>('imports');
   }
 
+  /** This instance's spool folder: `<IMPORT_SPOOL_DIR>/<pid>-<instance>`. */
+  private readonly instance = randomUUID().slice(0, 8);
+
+  private get spoolDir(): string {
+    const root = this.config.IMPORT_SPOOL_DIR ?? join(tmpdir(), 'ledger-imports');
+    return join(root, `${process.pid}-${this.instance}`);
+  }
+
+  /**
+   * Removes the spool folders of instances that are gone (an import interrupted by a crash leaves its file):
+   * those of processes no longer running, and those of this process's pid that no live instance here owns
+   * (an earlier life of a restarted container, whose pid is the same).
+   */
+  async onModuleInit(): Promise<void> {
+    LIVE_INSTANCES.add(this.instance);
+    const root = dirname(this.spoolDir);
+    const entries = await readdir(root).catch(() => [] as string[]);
+    const gone = (name: string) => {
+      const match = /^(\d+)-([0-9a-f]{8})$/.exec(name);
+      if (!match) return false;
+      const pid = Number(match[1]);
+      return pid === process.pid ? !LIVE_INSTANCES.has(match[2]) : !isRunning(pid);
+    };
+    await Promise.all(
+      entries
+        .filter(gone)
+        .map((name) => rm(join(root, name), { recursive: true, force: true }).catch(() => undefined)),
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.running]);
+    LIVE_INSTANCES.delete(this.instance);
+    await rm(this.spoolDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /**
@@ -172,7 +201,7 @@ export class ImportsService implements OnApplicationShutdown {
         { 'invalid-params': [{ name: 'id', reason: 'already used' }] },
       );
     }
-    const dir = this.config.IMPORT_SPOOL_DIR ?? join(tmpdir(), 'ledger-imports');
+    const dir = this.spoolDir;
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${id}.${format}`);
     let keepSpool = false;
@@ -223,11 +252,11 @@ export class ImportsService implements OnApplicationShutdown {
     const doc = await this.imports.findOne({ _id: id });
     // Someone else's import is not found (its rows and errors are that principal's business until recorded).
     if (!doc || (principal.role !== 'admin' && doc.principal.id !== principal.id)) return null;
-    return viewOf(doc);
+    return viewOf(doc, this.config.IMPORT_STALE_AFTER_MS);
   }
 
   private async view(id: string): Promise<ImportView> {
-    return viewOf((await this.imports.findOne({ _id: id }))!);
+    return viewOf((await this.imports.findOne({ _id: id }))!, this.config.IMPORT_STALE_AFTER_MS);
   }
 
   // ---- receiving -----------------------------------------------------------------------------------
@@ -354,7 +383,10 @@ export class ImportsService implements OnApplicationShutdown {
       }
     };
     const groups = this.groups(path, format, now, totals, fail);
-    const heartbeat = setInterval(() => this.progress(id, progressOf(totals, mode)), HEARTBEAT_MS);
+    const heartbeat = setInterval(
+      () => void this.save(id, progressOf(totals, mode)).catch(() => undefined),
+      this.config.IMPORT_STALE_AFTER_MS / 5,
+    );
     heartbeat.unref();
     let failure: Error | undefined;
     try {
@@ -522,14 +554,46 @@ export class ImportsService implements OnApplicationShutdown {
     );
   }
 
-  private async save(id: string, fields: Partial<ImportDocument>): Promise<void> {
-    await this.imports.updateOne({ _id: id }, { $set: { ...fields, updatedAt: new Date().toISOString() } });
+  /** Each import's writes, one after the other: a late progress write never lands after the final figures. */
+  private readonly writes = new Map<string, Promise<void>>();
+
+  private write(id: string, fields: Partial<ImportDocument>): Promise<void> {
+    const previous = this.writes.get(id) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        await this.imports.updateOne(
+          { _id: id },
+          { $set: { ...fields, updatedAt: new Date().toISOString() } },
+        );
+      });
+    this.writes.set(id, next);
+    return next;
+  }
+
+  private save(id: string, fields: Partial<ImportDocument>): Promise<void> {
+    return this.write(id, fields);
   }
 
   private async finish(id: string, status: ImportState, fields: Partial<ImportDocument>): Promise<void> {
     this.lastWrite.delete(id);
-    const at = new Date().toISOString();
-    await this.imports.updateOne({ _id: id }, { $set: { ...fields, status, updatedAt: at, finishedAt: at } });
+    try {
+      await this.write(id, { ...fields, status, finishedAt: new Date().toISOString() });
+    } finally {
+      this.writes.delete(id);
+    }
+  }
+}
+
+/** Import services alive in this process (tests boot several APIs in one process, one after the other). */
+const LIVE_INSTANCES = new Set<string>();
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -556,9 +620,9 @@ function progressOf(totals: PassTotals, mode: 'check' | 'apply'): Partial<Import
     : { rowsApplied: totals.rowsApplied, recorded: totals.recorded, alreadyRecorded: totals.alreadyRecorded };
 }
 
-function viewOf({ _id, ...doc }: ImportDocument): ImportView {
+function viewOf({ _id, ...doc }: ImportDocument, staleAfterMs: number): ImportView {
   const running = doc.status === 'validating' || doc.status === 'applying';
-  if (running && Date.now() - Date.parse(doc.updatedAt) > STALE_MS)
+  if (running && Date.now() - Date.parse(doc.updatedAt) > staleAfterMs)
     return {
       id: _id,
       ...doc,
