@@ -19,7 +19,8 @@ const USAGE = `ledger-cli: operator commands of the pledge ledger
   audit-log           reconcile the event store with the pledge-event topic; exit 1 if any stored event is
                       missing from the topic (or the topic holds events the store does not)
   rebuild             replay the pledge-event topic into a fresh read model and switch readers to it
-  demo                load the demo data set through the running API (LEDGER_API_URL, ADMIN_API_KEY)
+  demo [--tag NAME]   load the demo set (a multi-year history since 2015) through the running API's import
+                      (LEDGER_API_URL, ADMIN_API_KEY); once loaded, --tag NAME adds another set beside it
 ${IMPORT_USAGE}
 ${WITNESS_USAGE}
 Configuration comes from the environment (MONGODB_URI, KAFKA_BROKERS, ...), as for the apps.`;
@@ -118,7 +119,7 @@ function fromStateFile(name: string): string | undefined {
   }
 }
 
-async function demo(): Promise<number> {
+async function demo(args: string[]): Promise<number> {
   const apiUrl = process.env.LEDGER_API_URL ?? fromStateFile('apps/api-url');
   const adminKey = process.env.ADMIN_API_KEY ?? fromStateFile('admin-api-key');
   if (!apiUrl || !adminKey) {
@@ -127,10 +128,28 @@ async function demo(): Promise<number> {
     );
     return 2;
   }
-  const { loadDemo } = await import('./demo/load-demo');
-  const summary = await loadDemo({ apiUrl, adminKey, log: (line) => process.stdout.write(`${line}\n`) });
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
-  return 0;
+  const { loadDemo, parseDemoArgs, DemoAlreadyLoadedError } = await import('./demo/load-demo');
+  let tag: string | undefined;
+  try {
+    ({ tag } = parseDemoArgs(args));
+  } catch (error) {
+    process.stderr.write(`demo: ${(error as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const summary = await loadDemo({
+      apiUrl,
+      adminKey,
+      ...(tag !== undefined ? { tag } : {}),
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DemoAlreadyLoadedError)) throw error;
+    process.stderr.write(`demo: ${error.message}\n`);
+    return 3;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -143,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
     case 'audit-log':
       return auditLog();
     case 'demo':
-      return demo();
+      return demo(rest);
     case 'witness':
       return witness(rest);
     case 'import':

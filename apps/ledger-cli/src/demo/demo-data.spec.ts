@@ -3,6 +3,7 @@ import {
   ActionCatalogue,
   applyTermsChanges,
   calendarDateOf,
+  daysBetween,
   decide,
   evolve,
   findWateringDown,
@@ -13,17 +14,20 @@ import {
   isCurrencyCode,
   isRegion,
   isReductionTarget,
+  summarisePledge,
   TARGET_ID_PATTERN,
   validatePledgeTerms,
   type PledgeCommand,
   type PledgeState,
+  type PledgeSummary,
   type PledgeTerms,
   type Principal,
 } from '@ledger/domain';
-import { buildDemoPlan, seededRandom, type DemoOperation, type DemoPlan } from './demo-data';
+import { buildDemoPlan, DEMO_FIRST_YEAR, seededRandom, type DemoOperation, type DemoPlan } from './demo-data';
 
 const NOW = new Date('2026-11-25T15:00:00.000Z');
 const TODAY = calendarDateOf(NOW);
+const YESTERDAY = '2026-11-24';
 const catalogue = new ActionCatalogue();
 
 function ofKind<K extends DemoOperation['kind']>(plan: DemoPlan, kind: K) {
@@ -42,12 +46,16 @@ function replayAmendments(plan: DemoPlan) {
   return { terms, findings };
 }
 
+const yearOf = (day: string) => Number(day.slice(0, 4));
+
 describe('demo data plan', () => {
   const plan = buildDemoPlan({ now: NOW });
+  const submitted = new Map(plan.pledges.map((p) => [p.key, p.submittedOn]));
 
-  it('is deterministic: the same seed and now give the same plan', () => {
+  it('is deterministic: the same seed, now and tag give the same plan', () => {
     expect(buildDemoPlan({ now: NOW })).toEqual(plan);
     expect(buildDemoPlan({ now: NOW, seed: 42 })).toEqual(buildDemoPlan({ now: NOW, seed: 42 }));
+    expect(buildDemoPlan({ now: NOW, tag: 'b' })).toEqual(buildDemoPlan({ now: NOW, tag: 'b' }));
   });
 
   it('changes with the seed', () => {
@@ -63,11 +71,13 @@ describe('demo data plan', () => {
     expect(new Set(draws).size).toBeGreaterThan(990);
   });
 
-  it('tags actor names only when a tag is given', () => {
+  it('tags actor names only when a tag is given, and changes nothing else', () => {
     const tagged = buildDemoPlan({ now: NOW, tag: 'run2' });
     expect(tagged.organisations.every((o) => o.name.endsWith(' [run2]'))).toBe(true);
     expect(tagged.verifiers.every((v) => v.name.endsWith(' [run2]'))).toBe(true);
     expect(plan.organisations.some((o) => o.name.includes('['))).toBe(false);
+    expect(tagged.pledges).toEqual(plan.pledges);
+    expect(tagged.operations).toEqual(plan.operations);
   });
 
   it('has about 40 organisations of all six actor types in about 25 countries, and 4 verifiers', () => {
@@ -91,8 +101,26 @@ describe('demo data plan', () => {
       expect(orgs.has(pledge.organisation)).toBe(true);
       expect(() => validatePledgeTerms(pledge.terms, catalogue)).not.toThrow();
       expect(pledge.terms.title.length).toBeLessThanOrEqual(300);
+      expect(pledge.author.trim().length).toBeGreaterThan(2);
     }
     expect(new Set(plan.pledges.map((p) => p.key)).size).toBe(plan.pledges.length);
+  });
+
+  it('has pledges made every year from 2015 (the most) through last year, numbered in that order', () => {
+    const years = plan.pledges.map((p) => yearOf(p.submittedOn));
+    const perYear = new Map<number, number>();
+    for (const year of years) perYear.set(year, (perYear.get(year) ?? 0) + 1);
+    expect(Math.min(...years)).toBe(DEMO_FIRST_YEAR);
+    expect(Math.max(...years)).toBe(yearOf(TODAY) - 1);
+    for (let year = DEMO_FIRST_YEAR; year < yearOf(TODAY); year++)
+      expect(perYear.get(year)).toBeGreaterThanOrEqual(4);
+    expect(perYear.get(DEMO_FIRST_YEAR)).toBe(Math.max(...perYear.values()));
+    expect(plan.pledges.every((p) => isCalendarDate(p.submittedOn))).toBe(true);
+    const days = plan.pledges.map((p) => p.submittedOn);
+    expect(days).toEqual([...days].sort());
+    expect(plan.pledges.map((p) => p.key)).toEqual(
+      plan.pledges.map((_, i) => `p${String(i + 1).padStart(3, '0')}`),
+    );
   });
 
   it('uses only actions of the ActionCatalogue, and both built-in frameworks', () => {
@@ -120,19 +148,25 @@ describe('demo data plan', () => {
     expect(new Set(terms.flatMap((t) => t.countries)).size).toBeGreaterThanOrEqual(20);
   });
 
-  it('has 1-3 valid measurable targets per pledge, with reduction targets among them, deadlines 2026-2032', () => {
+  it('has 1-3 measurable targets per pledge, due 2018-2032 and after the pledge, some long passed', () => {
+    const { terms } = replayAmendments(plan);
     const targets = plan.pledges.flatMap((p) => {
       expect(p.terms.targets.length).toBeGreaterThanOrEqual(1);
       expect(p.terms.targets.length).toBeLessThanOrEqual(3);
+      p.terms.targets.forEach((t) =>
+        expect(yearOf(t.deadline)).toBeGreaterThanOrEqual(yearOf(p.submittedOn) + 2),
+      );
       return p.terms.targets;
     });
-    for (const target of targets) {
+    for (const target of [...targets, ...[...terms.values()].flatMap((t) => t.targets)]) {
       expect(target.id).toMatch(TARGET_ID_PATTERN);
       expect(target.baseline).not.toBe(target.targetValue);
       expect(Number.isFinite(target.baseline) && Number.isFinite(target.targetValue)).toBe(true);
       expect(isCalendarDate(target.deadline)).toBe(true);
-      expect(target.deadline >= '2026-01-01' && target.deadline <= '2032-12-31').toBe(true);
+      expect(target.deadline >= '2018-01-01' && target.deadline <= '2032-12-31').toBe(true);
     }
+    expect(targets.filter((t) => t.deadline < '2022-01-01').length).toBeGreaterThanOrEqual(15);
+    expect(targets.filter((t) => t.deadline > TODAY).length).toBeGreaterThanOrEqual(60);
     const reductions = targets.filter(isReductionTarget);
     expect(reductions.length).toBeGreaterThanOrEqual(10);
     expect(reductions.some((t) => t.unit === 'percentage points')).toBe(true);
@@ -153,64 +187,78 @@ describe('demo data plan', () => {
     expect(currencies).toContain('USD');
   });
 
-  it('gives every operation a unique step and refers only to known pledges and verifiers', () => {
-    const steps = [...plan.pledges.map((p) => p.key), ...plan.operations.map((op) => op.step)];
-    expect(new Set(steps).size).toBe(steps.length);
-    expect(steps.every((step) => /^[\x21-\x7e]{1,150}$/.test(step))).toBe(true);
+  it('keeps roughly the size of the earlier demo set', () => {
+    expect(ofKind(plan, 'progress').length).toBeGreaterThan(200);
+    expect(ofKind(plan, 'progress').length).toBeLessThan(450);
+    expect(plan.operations.length).toBeLessThan(550);
+  });
+
+  it('puts every operation at a day from its pledge on, never later than yesterday, in order', () => {
+    const last = new Map(submitted);
     const pledges = new Set(plan.pledges.map((p) => p.key));
     const verifiers = new Set(plan.verifiers.map((v) => v.key));
     for (const op of plan.operations) {
       expect(pledges.has(op.pledge)).toBe(true);
       if (op.kind === 'verification') expect(verifiers.has(op.verifier)).toBe(true);
+      expect(isCalendarDate(op.occurredAt)).toBe(true);
+      expect(op.occurredAt <= YESTERDAY).toBe(true);
+      expect(op.occurredAt >= last.get(op.pledge)!).toBe(true);
+      last.set(op.pledge, op.occurredAt);
     }
+    const days = plan.operations.map((op) => op.occurredAt);
+    expect(days).toEqual([...days].sort());
+    // the history goes on to recent months
+    expect(days.at(-1)! >= calendarDateOf(new Date(NOW.getTime() - 60 * 86_400_000))).toBe(true);
   });
 
-  it('reports progress only on existing targets, as of dates never after now', () => {
-    const targets = new Map<string, Set<string>>(
-      plan.pledges.map((p) => [p.key, new Set(p.terms.targets.map((t) => t.id))]),
-    );
-    for (const op of [...ofKind(plan, 'progress'), ...ofKind(plan, 'correction')]) {
+  it('sends each report some weeks after its as-of date, on targets the pledge had then', () => {
+    const terms = new Map<string, PledgeTerms>(plan.pledges.map((p) => [p.key, p.terms]));
+    const ids = new Map<string, Set<string>>(plan.pledges.map((p) => [p.key, new Set()]));
+    for (const op of plan.operations) {
+      if (op.kind === 'amendment') terms.set(op.pledge, applyTermsChanges(terms.get(op.pledge)!, op.changes));
+      if (op.kind !== 'progress' && op.kind !== 'correction') continue;
       expect(isCalendarDate(op.asOf)).toBe(true);
-      expect(op.asOf <= TODAY).toBe(true);
-      expect(Number.isFinite(op.value)).toBe(true);
+      expect(op.asOf <= op.occurredAt).toBe(true);
+      expect(op.asOf > submitted.get(op.pledge)!).toBe(true);
+      expect(Number.isFinite(op.value) && op.value >= 0).toBe(true);
       op.evidence.forEach((url) => expect(url).toMatch(/^https:\/\/[a-z.]+\.example\.org\//));
+      expect(ids.get(op.pledge)!.has(op.report)).toBe(false);
+      ids.get(op.pledge)!.add(op.report);
+      if (op.kind === 'progress') {
+        expect(terms.get(op.pledge)!.targets.some((t) => t.id === op.targetId)).toBe(true);
+        const delay = daysBetween(op.asOf, op.occurredAt);
+        expect(delay).toBeGreaterThanOrEqual(14);
+        expect(delay).toBeLessThanOrEqual(80);
+      }
     }
-    for (const op of ofKind(plan, 'progress')) expect(targets.get(op.pledge)!.has(op.targetId)).toBe(true);
-    // the same holds for another `now`
-    const earlier = new Date('2024-03-01T00:00:00Z');
-    const other = buildDemoPlan({ now: earlier });
-    for (const op of [...ofKind(other, 'progress'), ...ofKind(other, 'correction')]) {
-      expect(op.asOf <= calendarDateOf(earlier)).toBe(true);
-    }
+    // reports as of half-year or year ends, spread over the years
+    const asOf = ofKind(plan, 'progress').map((op) => op.asOf);
+    expect(asOf.every((day) => /-(03-31|06-30|09-30|12-31)$/.test(day))).toBe(true);
+    expect(new Set(asOf.map(yearOf)).size).toBeGreaterThanOrEqual(10);
   });
 
-  it('leaves some pledges without any progress (they lapse once 180 days pass)', () => {
-    const reported = new Set(ofKind(plan, 'progress').map((op) => op.pledge));
-    const silent = plan.pledges.filter((p) => !reported.has(p.key));
-    expect(silent.length).toBeGreaterThanOrEqual(15);
-    expect(reported.size).toBeGreaterThanOrEqual(60);
-  });
-
-  it('refers to reports only after they are created, corrects each at most once, same pledge', () => {
-    const created = new Map<string, string>();
+  it('refers to reports only after they are sent, corrects each at most once, later, in the same pledge', () => {
+    const sent = new Map<string, string>();
     const corrected = new Set<string>();
     for (const op of plan.operations) {
+      const key = (report: string) => `${op.pledge}/${report}`;
       if (op.kind === 'correction') {
-        expect(created.get(op.corrects)).toBe(op.pledge);
-        expect(corrected.has(op.corrects)).toBe(false);
-        corrected.add(op.corrects);
+        expect(sent.get(key(op.corrects))! < op.occurredAt).toBe(true);
+        expect(corrected.has(key(op.corrects))).toBe(false);
+        corrected.add(key(op.corrects));
       }
       if (op.kind === 'verification' && op.report !== undefined) {
-        expect(created.get(op.report)).toBe(op.pledge);
-        // a verifier checks the figure that stands, not one already superseded
-        expect(corrected.has(op.report)).toBe(false);
+        // a verifier checks a figure some weeks after it was sent, and the figure that stands
+        expect(daysBetween(sent.get(key(op.report))!, op.occurredAt)).toBeGreaterThanOrEqual(21);
+        expect(corrected.has(key(op.report))).toBe(false);
       }
-      if (op.kind === 'progress' || op.kind === 'correction') {
-        expect(created.has(op.report)).toBe(false);
-        created.set(op.report, op.pledge);
-      }
+      if (op.kind === 'progress' || op.kind === 'correction') sent.set(key(op.report), op.occurredAt);
     }
     expect(corrected.size).toBeGreaterThanOrEqual(5);
+    const verified = ofKind(plan, 'verification').flatMap((v) =>
+      v.report ? [`${v.pledge}/${v.report}`] : [],
+    );
+    verified.forEach((report) => expect(corrected.has(report)).toBe(false));
   });
 
   it('never writes to a pledge after it is fulfilled or withdrawn, except verifications', () => {
@@ -221,7 +269,7 @@ describe('demo data plan', () => {
     }
   });
 
-  it('has about 10 amendments with reasons, several watering-downs and some strengthening, as planned', () => {
+  it('has about 12 amendments over the years, watering-down years after the pledge, and strengthening', () => {
     const { findings } = replayAmendments(plan);
     expect(findings.length).toBeGreaterThanOrEqual(8);
     expect(findings.length).toBeLessThanOrEqual(14);
@@ -245,9 +293,15 @@ describe('demo data plan', () => {
     expect(kinds).toContain('target-lowered');
     expect(kinds).toContain('deadline-postponed');
     expect(kinds).toContain('financial-commitment-cut');
+    for (const { op } of watered)
+      expect(daysBetween(submitted.get(op.pledge)!, op.occurredAt)).toBeGreaterThanOrEqual(365);
+    expect(new Set(watered.map((f) => yearOf(f.op.occurredAt))).size).toBeGreaterThanOrEqual(4);
+    // a pledge watered down twice, years apart
+    const twice = watered.filter((f, _, all) => all.filter((g) => g.op.pledge === f.op.pledge).length > 1);
+    expect(new Set(twice.map((f) => f.op.pledge)).size).toBeGreaterThanOrEqual(1);
   });
 
-  it('has about 6 withdrawals and 8 fulfilments, on distinct pledges, with reasons and notes', () => {
+  it('has 6 withdrawals and 8 fulfilments over several years, on distinct pledges', () => {
     const withdrawals = ofKind(plan, 'withdrawal');
     const fulfilments = ofKind(plan, 'fulfilment');
     expect(withdrawals).toHaveLength(6);
@@ -255,6 +309,9 @@ describe('demo data plan', () => {
     const closed = [...withdrawals, ...fulfilments].map((op) => op.pledge);
     expect(new Set(closed).size).toBe(closed.length);
     withdrawals.forEach((op) => expect(op.reason.trim().length).toBeGreaterThanOrEqual(3));
+    expect(new Set(withdrawals.map((op) => op.reason)).size).toBe(withdrawals.length);
+    expect(new Set(withdrawals.map((op) => yearOf(op.occurredAt))).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(fulfilments.map((op) => yearOf(op.occurredAt))).size).toBeGreaterThanOrEqual(3);
     // a watered-down pledge is among the withdrawn ones
     const watered = new Set(
       ofKind(plan, 'amendment')
@@ -273,6 +330,7 @@ describe('demo data plan', () => {
         );
         const latest = reports.sort((a, b) => a.asOf.localeCompare(b.asOf)).at(-1)!;
         expect(latest).toBeDefined();
+        expect(latest.occurredAt <= op.occurredAt).toBe(true);
         if (isReductionTarget(target)) expect(latest.value).toBeLessThanOrEqual(target.targetValue);
         else expect(latest.value).toBeGreaterThanOrEqual(target.targetValue);
       }
@@ -289,32 +347,51 @@ describe('demo data plan', () => {
     expect(verifications.filter((v) => v.report === undefined).length).toBeGreaterThanOrEqual(5);
     verifications.forEach((v) => expect(v.note.trim().length).toBeGreaterThan(0));
     expect(new Set(verifications.map((v) => v.verifier)).size).toBe(plan.verifiers.length);
+    const ids = verifications.map((v) => `${v.pledge}/${v.verificationId}`);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('is accepted by the pledge aggregate as it stands, step by step, whatever the seed', () => {
-    for (const seed of [undefined, ...Array.from({ length: 20 }, (_, i) => `seed-${i}`)]) {
-      const summary = replayThroughDomain(buildDemoPlan({ now: NOW, seed }));
-      expect(summary.wateringDowns).toBeGreaterThanOrEqual(5);
-      expect(summary.progress).toBeGreaterThan(100);
+  it('is accepted by the pledge aggregate at each effective date, and shows lapse and overdue, whatever the seed', () => {
+    const nows = [NOW, new Date('2026-01-10T08:00:00Z'), new Date('2026-07-20T23:30:00Z')];
+    for (const now of nows) {
+      for (const seed of [undefined, ...Array.from({ length: 8 }, (_, i) => `seed-${i}`)]) {
+        const other = buildDemoPlan({ now, seed });
+        const { summaries, wateringDowns } = replayThroughDomain(other);
+        expect(wateringDowns).toBeGreaterThanOrEqual(5);
+        const lapsed = summaries.filter((s) => s.status === 'lapsed');
+        expect(lapsed.length).toBeGreaterThanOrEqual(15);
+        expect(summaries.filter((s) => s.status === 'active').length).toBeGreaterThanOrEqual(60);
+        const targets = summaries.flatMap((s) => s.targets);
+        expect(targets.filter((t) => t.overdue).length).toBeGreaterThanOrEqual(20);
+        expect(targets.filter((t) => t.reached).length).toBeGreaterThanOrEqual(10);
+        expect(targets.filter((t) => !t.reached && t.onTrack === true).length).toBeGreaterThanOrEqual(5);
+        // most pledges of the last three years are active, not lapsed
+        const recent = summaries.filter(
+          (s) =>
+            (s.status === 'active' || s.status === 'lapsed') &&
+            daysBetween(calendarDateOf(s.submittedAt), calendarDateOf(now)) <= 3 * 365,
+        );
+        expect(recent.length).toBeGreaterThanOrEqual(12);
+        expect(recent.filter((s) => s.status === 'lapsed').length / recent.length).toBeLessThan(0.2);
+      }
     }
   });
 });
 
 /**
- * Runs a plan through `decide`/`evolve` the way the API does (principals, server time = the plan's now), so a
- * plan the aggregate would refuse fails here, not in front of a newcomer. Throws the first DomainError.
+ * Runs a plan through `decide`/`evolve` as an import does: each step decided as of its own day (its
+ * `occurredAt`), as the organisation (or verifier) that wrote it; then summarises each pledge as of the plan's
+ * now. A plan the aggregate would refuse fails here, not in front of a newcomer. Throws the first DomainError.
  */
-function replayThroughDomain(plan: DemoPlan): { progress: number; wateringDowns: number } {
+function replayThroughDomain(plan: DemoPlan): { summaries: PledgeSummary[]; wateringDowns: number } {
   const now = new Date(plan.now);
   const organisations = new Map(plan.organisations.map((o, i) => [o.key, { ...o, id: `org-${i}` }]));
   const verifiers = new Map(plan.verifiers.map((v, i) => [v.key, { id: `ver-${i}`, name: v.name }]));
   const owner = new Map<string, Principal>();
   const states = new Map<string, PledgeState>();
-  const reportIds = new Map<string, string>();
-  let sequence = 0;
-  const run = (pledge: string, command: PledgeCommand, principal: Principal) => {
+  const run = (pledge: string, command: PledgeCommand, principal: Principal, day: string) => {
     const before = states.get(pledge) ?? initialPledgeState;
-    const events = decide(command, before, { now, principal, catalogue });
+    const events = decide(command, before, { now: new Date(`${day}T00:00:00Z`), principal, catalogue });
     states.set(pledge, events.reduce(evolve, before));
     return events;
   };
@@ -327,30 +404,31 @@ function replayThroughDomain(plan: DemoPlan): { progress: number; wateringDowns:
       actor: { id: org.id, name: org.name, type: org.type, country: org.country },
     };
     owner.set(pledge.key, principal);
-    run(pledge.key, { type: 'SubmitPledge', pledgeId: pledge.key, terms: pledge.terms }, principal);
+    run(
+      pledge.key,
+      { type: 'SubmitPledge', pledgeId: pledge.key, terms: pledge.terms },
+      principal,
+      pledge.submittedOn,
+    );
   }
-  let progress = 0;
   let wateringDowns = 0;
   for (const op of plan.operations) {
     const pledgeId = op.pledge;
     const org = owner.get(op.pledge)!;
+    const day = op.occurredAt;
     switch (op.kind) {
       case 'progress': {
-        const reportId = `report-${++sequence}`;
-        const { report, targetId, value, asOf, narrative, evidence } = op;
+        const { report: reportId, targetId, value, asOf, narrative, evidence } = op;
         run(
           pledgeId,
           { type: 'ReportProgress', pledgeId, reportId, targetId, value, asOf, narrative, evidence },
           org,
+          day,
         );
-        reportIds.set(report, reportId);
-        progress++;
         break;
       }
       case 'correction': {
-        const reportId = `report-${++sequence}`;
-        const { value, asOf, narrative, evidence, reason } = op;
-        const correctsReportId = reportIds.get(op.corrects)!;
+        const { report: reportId, corrects: correctsReportId, value, asOf, narrative, evidence, reason } = op;
         run(
           pledgeId,
           {
@@ -365,8 +443,8 @@ function replayThroughDomain(plan: DemoPlan): { progress: number; wateringDowns:
             reason,
           },
           org,
+          day,
         );
-        reportIds.set(op.report, reportId);
         break;
       }
       case 'amendment': {
@@ -374,6 +452,7 @@ function replayThroughDomain(plan: DemoPlan): { progress: number; wateringDowns:
           pledgeId,
           { type: 'AmendPledge', pledgeId, reason: op.reason, changes: op.changes },
           org,
+          day,
         );
         const flagged = event.type === 'PledgeAmended' && event.data.wateringDown.length > 0;
         expect(flagged).toBe(op.wateringDown);
@@ -381,10 +460,10 @@ function replayThroughDomain(plan: DemoPlan): { progress: number; wateringDowns:
         break;
       }
       case 'fulfilment':
-        run(pledgeId, { type: 'FulfilPledge', pledgeId, note: op.note }, org);
+        run(pledgeId, { type: 'FulfilPledge', pledgeId, note: op.note }, org, day);
         break;
       case 'withdrawal':
-        run(pledgeId, { type: 'WithdrawPledge', pledgeId, reason: op.reason }, org);
+        run(pledgeId, { type: 'WithdrawPledge', pledgeId, reason: op.reason }, org, day);
         break;
       case 'verification': {
         const verifier = verifiers.get(op.verifier)!;
@@ -393,16 +472,18 @@ function replayThroughDomain(plan: DemoPlan): { progress: number; wateringDowns:
           {
             type: 'RecordVerification',
             pledgeId,
-            verificationId: `verification-${++sequence}`,
+            verificationId: op.verificationId,
             outcome: op.outcome,
             note: op.note,
-            ...(op.report ? { reportId: reportIds.get(op.report)! } : {}),
+            ...(op.report ? { reportId: op.report } : {}),
           },
           { id: verifier.id, role: 'verifier', name: verifier.name },
+          day,
         );
         break;
       }
     }
   }
-  return { progress, wateringDowns };
+  const summaries = [...states.values()].map((state) => summarisePledge(state, { now, lapseAfterDays: 180 }));
+  return { summaries, wateringDowns };
 }

@@ -1,13 +1,19 @@
 // The demo data set: a pure, deterministic plan of what a newcomer's ledger should hold (organisations,
 // verifiers, pledges over both built-in action frameworks, and the follow-ups that make the reports speak:
-// progress, corrections, amendments incl. watering-down, withdrawals, fulfilments, verifications).
+// progress, corrections, amendments incl. watering-down, withdrawals, fulfilments, verifications), as a
+// realistic history: pledges made from 2015 (the WSIS+10 review year) through last year, progress reported
+// half-yearly or yearly some weeks after each as-of date, amendments years after submission, some pledges
+// gone silent (lapsed), some targets past their deadline and not reached (overdue).
 // Everything here is fictional: organisation names are plausible but invented (no real private persons),
 // evidence links point at the reserved example.org domain. Same seed + same `now` + same tag → same plan.
-// The plan names things symbolically (pledge keys, report keys); load-demo.ts turns them into ids.
+// The plan names things symbolically (organisation, verifier and pledge keys; report ids within a pledge);
+// demo-import.ts turns it into the rows of an import file (docs/import-template.md), load-demo.ts loads it.
 import {
   applyTermsChanges,
   calendarDateOf,
+  daysBetween,
   findWateringDown,
+  isReductionTarget,
   REGION_NAMES,
   type ActionRef,
   type ActorType,
@@ -16,6 +22,7 @@ import {
   type PledgeTermsChanges,
   type Region,
   type Target,
+  type WateringDownKind,
 } from '@ledger/domain';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -36,26 +43,31 @@ export interface DemoVerifier {
 }
 
 export interface DemoPledge {
-  /** Symbolic key, e.g. "p017"; also the step of its submission. */
+  /** Symbolic key, e.g. "p017"; the import's reference of the pledge is derived from it. */
   key: string;
-  /** Key of the organisation submitting it. */
+  /** Key of the organisation that made it. */
   organisation: string;
+  /** YYYY-MM-DD: the day the pledge was made (the effective time of its submission). */
+  submittedOn: string;
+  /** Who wrote the pledge's records in the (fictional) source registry: an office, never a person. */
+  author: string;
   terms: PledgeTerms;
 }
 
 interface OperationBase {
-  /** Unique within the plan; the loader derives the Idempotency-Key from it. */
-  step: string;
   /** Key of the pledge the operation applies to. */
   pledge: string;
+  /** YYYY-MM-DD: when it happened (its effective time). Never before the pledge's previous operation. */
+  occurredAt: string;
 }
 
 export interface DemoProgress extends OperationBase {
   kind: 'progress';
-  /** Symbolic key of the report this creates; the loader learns its id from the response. */
+  /** Id of the report this creates, unique within its pledge, e.g. "r-2019-06-30-women-trained". */
   report: string;
   targetId: string;
   value: number;
+  /** Some weeks before `occurredAt` (the day the report was sent). */
   asOf: string;
   narrative: string;
   evidence: string[];
@@ -63,9 +75,9 @@ export interface DemoProgress extends OperationBase {
 
 export interface DemoCorrection extends OperationBase {
   kind: 'correction';
-  /** Symbolic key of the correcting report this creates. */
+  /** Id of the correcting report this creates, unique within its pledge. */
   report: string;
-  /** Symbolic key of the report it corrects. */
+  /** Id of the report it corrects (of the same pledge). */
   corrects: string;
   value: number;
   asOf: string;
@@ -94,11 +106,13 @@ export interface DemoWithdrawal extends OperationBase {
 
 export interface DemoVerification extends OperationBase {
   kind: 'verification';
+  /** Unique within its pledge, e.g. "v-2021-03-15-1". */
+  verificationId: string;
   /** Key of the verifier recording it. */
   verifier: string;
   outcome: 'confirmed' | 'disputed';
   note: string;
-  /** Symbolic key of the verified progress report; absent for the pledge as a whole. */
+  /** Id of the verified progress report; absent for the pledge as a whole. */
   report?: string;
 }
 
@@ -107,26 +121,33 @@ export type DemoOperation =
 
 export interface DemoPlan {
   seed: string;
-  /** The instant the plan was made for (ISO 8601); no as-of date is after its UTC day. */
+  /** The instant the plan was made for (ISO 8601); nothing in it happens after the UTC day before it. */
   now: string;
   tag: string;
   organisations: DemoOrganisation[];
   verifiers: DemoVerifier[];
+  /** In key order; submitted from 2015 through the year before `now`. */
   pledges: DemoPledge[];
-  /** Follow-ups in a sensible order; for each pledge, its operations must run in this order. */
+  /** The follow-ups, oldest first (ties: pledge key); each pledge's operations are in the order they happened. */
   operations: DemoOperation[];
 }
 
 export interface DemoPlanOptions {
   /** Any string or number; the default gives the standard demo set. */
   seed?: string | number;
-  /** As-of dates are placed before this instant. Default: the current time. */
+  /** The history ends the day before this instant. Default: the current time. */
   now?: Date;
   /** Appended to every organisation and verifier name ("… [tag]") so a second set can go into one database. */
   tag?: string;
 }
 
 export const DEFAULT_DEMO_SEED = 'wsis10-gender-gap-demo';
+
+/** The WSIS+10 review year: the demo history starts here. */
+export const DEMO_FIRST_YEAR = 2015;
+
+/** Deadlines of the demo's targets fall in these years (some long passed, some years ahead). */
+export const DEMO_DEADLINE_YEARS = { first: 2018, last: 2032 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Seeded PRNG (xmur3 string hash → mulberry32): tiny, fast and the same on every platform.
@@ -1268,9 +1289,6 @@ const SCALE: Readonly<Record<ActorType, number>> = {
   'multi-stakeholder': 0.3,
 };
 
-const DEADLINE_DAYS = ['03-31', '06-30', '09-30', '12-31'];
-const DEADLINE_YEARS = [2026, 2027, 2027, 2028, 2028, 2029, 2030, 2030, 2030, 2031, 2032];
-
 /** What kind of data an indicator is measured with; report wording (sources, corrections, verifier notes)
  *  follows it. */
 type Evidence = 'survey' | 'staff' | 'programme';
@@ -1400,27 +1418,143 @@ const WITHDRAWAL_VERIFICATIONS = [
   'Withdrawn without accounting for the funds already disbursed; we dispute the reason given.',
 ];
 
+const WATERING_DOWN_IN_LOCKDOWN =
+  'Programme activities were suspended during the COVID-19 lockdowns; the delivery schedule is revised.';
+
+/** Who keeps a pledge's records in the source registry, by actor type: offices, never persons. */
+const AUTHORS: Readonly<Record<ActorType, string[]>> = {
+  government: [
+    'ICT focal point',
+    'Gender focal point',
+    'Monitoring and evaluation unit',
+    'Directorate of planning',
+  ],
+  'private-sector': ['Sustainability office', 'Corporate affairs', 'Diversity and inclusion office'],
+  'civil-society': ['Programme team', 'Secretariat', 'Monitoring and learning desk'],
+  'international-organisation': ['Programme management unit', 'Results-based management office'],
+  academia: ['Research office', 'Project coordination office'],
+  'multi-stakeholder': ['Secretariat', 'Steering committee'],
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Dates: calendar days as 'YYYY-MM-DD' (UTC), which order as strings the way the days do
+
+const MS_PER_DAY = 86_400_000;
+const QUARTER_ENDS = ['03-31', '06-30', '09-30', '12-31'];
+
+function addDays(day: string, days: number): string {
+  return calendarDateOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * MS_PER_DAY));
+}
+
+const earlier = (a: string, b: string): string => (a < b ? a : b);
+const later = (a: string, b: string): string => (a > b ? a : b);
+/** `day`, but not before `from` and never after `until` (`until` wins when the two cross). */
+const within = (day: string, from: string, until: string): string => earlier(later(day, from), until);
+const yearOf = (day: string): number => Number(day.slice(0, 4));
+
+/** Quarters are numbered year × 4 + 0..3; this is the last day of one. */
+function quarterEnd(quarter: number): string {
+  return `${Math.floor(quarter / 4)}-${QUARTER_ENDS[quarter % 4]}`;
+}
+
+/** The last quarter that ends on or before `day`. */
+function quarterEndingBy(day: string): number {
+  const year = yearOf(day);
+  for (let quarter = year * 4 + 3; quarter >= year * 4; quarter--)
+    if (quarterEnd(quarter) <= day) return quarter;
+  return year * 4 - 1;
+}
+
+/** The first quarter that ends on or after `day`. */
+function quarterEndingFrom(day: string): number {
+  const quarter = quarterEndingBy(day);
+  return quarterEnd(quarter) === day ? quarter : quarter + 1;
+}
+
+/** Relative weight of each year in the number of pledges made: the WSIS+10 review year stands out. */
+function yearWeight(year: number): number {
+  if (year === DEMO_FIRST_YEAR) return 3;
+  if (year === DEMO_FIRST_YEAR + 1) return 1.6;
+  if (year === 2020) return 0.7; // the pandemic year: fewer new pledges
+  return 1;
+}
+
+/** `total` split over the years in proportion to their weights (largest remainders), oldest first. */
+function pledgesPerYear(firstYear: number, lastYear: number, total: number): number[] {
+  const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
+  const weights = years.map(yearWeight);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (w / sum) * total);
+  const counts = exact.map(Math.floor);
+  const byRemainder = exact
+    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const missing = total - counts.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < missing; i++) counts[byRemainder[i].index]++;
+  return years.flatMap((year, index) => Array.from({ length: counts[index] }, () => year));
+}
+
+function submissionDay(random: Random, year: number, lastDay: string): string {
+  let day: string;
+  if (year === DEMO_FIRST_YEAR && random.chance(0.45)) {
+    day = `${year}-05-${25 + random.int(0, 4)}`; // at the WSIS Forum 2015 (Geneva, 25-29 May)
+  } else if (year === DEMO_FIRST_YEAR && random.chance(0.5)) {
+    day = `${year}-12-${random.pick(['15', '16'])}`; // at the UN General Assembly's WSIS+10 high-level meeting
+  } else {
+    day = addDays(`${year}-01-01`, random.int(0, 364));
+  }
+  return earlier(day, lastDay);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The generator
+
+/** How a pledge's reporting goes over the years. */
+type Reporting =
+  | 'until-now' // reports to this day: active, not lapsed
+  | 'stopped' // reported for a while, then went silent years ago: lapsed
+  | 'until-fulfilled' // reported until every target was reached, then declared fulfilled
+  | 'until-withdrawn' // reported for a while, then withdrew
+  | 'none'; // never reported: lapsed (unless withdrawn, or made less than 180 days ago)
+
+type WateringKind = 'lower-target' | 'postpone' | 'cut-money' | 'lower-and-postpone';
+
+/** An amendment to write on a given day; what it changes is decided on the terms as they stand then. */
+interface PlannedAmendment {
+  on: string;
+  wateringDown?: WateringKind;
+  /** Which way of strengthening (see `strengthen`). */
+  strengthening?: number;
+}
+
+/** How one target's indicator moves: from the baseline towards `goal` at `pace` (1: on the straight line). */
+interface TargetTrack {
+  baseline: number;
+  goal: number;
+  since: string;
+  deadline: string;
+  pace: number;
+  decimals: 0 | 1;
+}
 
 interface PledgeDraft {
   pledge: DemoPledge;
   org: OrganisationSeed;
   theme: ThemeKey;
-  /** Terms as amended so far while the follow-ups are planned. */
+  reporting: Reporting;
+  /** Set when the pledge is withdrawn: the reason given. */
+  withdrawal?: string;
+  amendments: PlannedAmendment[];
+  /** Terms as amended so far while the history is written. */
   current: PledgeTerms;
-  /** Operations for this pledge, in order, bucketed by phase. */
-  progress: DemoProgress[];
-  corrections: DemoCorrection[];
-  amendments: DemoAmendment[];
-  reportVerifications: DemoVerification[];
-  closure?: DemoFulfilment | DemoWithdrawal;
-  pledgeVerifications: DemoVerification[];
-  reports: number;
-  ops: number;
+  tracks: Map<string, TargetTrack>;
+  /** The pledge's operations, in the order written (sorted by day at the end). */
+  ops: DemoOperation[];
+  closedOn?: string;
+  /** What the ledger finds watered down in the pledge's first watering-down amendment. */
+  firstWatering?: Set<WateringDownKind>;
+  verifications: number;
 }
-
-const MS_PER_DAY = 86_400_000;
 
 function joinNames(names: string[]): string {
   return names.length <= 1
@@ -1451,13 +1585,29 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Same-day operations of one pledge: terms first, then reports, corrections, verifications, the closure. */
+const SAME_DAY_ORDER: Readonly<Record<DemoOperation['kind'], number>> = {
+  amendment: 0,
+  progress: 1,
+  correction: 2,
+  verification: 3,
+  fulfilment: 4,
+  withdrawal: 4,
+};
+
 export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
   const seed = String(options.seed ?? DEFAULT_DEMO_SEED);
   const now = options.now ?? new Date();
   const tag = (options.tag ?? '').trim();
   const random = seededRandom(seed);
   const today = calendarDateOf(now);
-  const daysAgo = (days: number): string => calendarDateOf(new Date(now.getTime() - days * MS_PER_DAY));
+  // The history ends yesterday (UTC), so no day of it is in the future for a server whose clock is a little
+  // behind ours.
+  const lastDay = addDays(today, -1);
+  const lastYear = yearOf(today) - 1;
+  if (lastYear < DEMO_FIRST_YEAR + 4) {
+    throw new Error(`the demo history runs from ${DEMO_FIRST_YEAR}; it needs a now in 2020 or later`);
+  }
   const tagged = (name: string): string => (tag ? `${name} [${tag}]` : name);
 
   const organisations: DemoOrganisation[] = ORGANISATIONS.map((org) => ({
@@ -1471,7 +1621,7 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
     name: tagged(verifier.name),
   }));
 
-  // --- pledges: three per organisation on average, 120 in all -------------------------------------------
+  // --- pledges: three per organisation on average, 120 in all, made from 2015 through last year -----------
   const TOTAL_PLEDGES = 120;
   const perOrg = ORGANISATIONS.map(() => 3);
   const order = random.shuffle(ORGANISATIONS.map((_, index) => index));
@@ -1480,106 +1630,134 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
   const more = fewer - (perOrg.length * 3 - TOTAL_PLEDGES);
   order.slice(0, fewer).forEach((index) => (perOrg[index] -= 1));
   order.slice(fewer, fewer + more).forEach((index) => (perOrg[index] += 1));
+  const years = random.shuffle(pledgesPerYear(DEMO_FIRST_YEAR, lastYear, TOTAL_PLEDGES));
 
-  const drafts: PledgeDraft[] = [];
-  const kindOf = new Map<string, IndicatorKind>();
+  const made: { org: OrganisationSeed; theme: ThemeKey; submittedOn: string; terms: PledgeTerms }[] = [];
   ORGANISATIONS.forEach((org, orgIndex) => {
     const themes = random.shuffle(org.themes);
     for (let n = 0; n < perOrg[orgIndex]; n++) {
-      const key = `p${String(drafts.length + 1).padStart(3, '0')}`;
       const theme = themes[n % themes.length];
-      const terms = makeTerms(random, org, THEMES[theme]);
-      terms.targets.forEach((target) => kindOf.set(`${key}/${target.id}`, INDICATORS[target.id]));
-      drafts.push({
-        pledge: { key, organisation: `org-${org.key}`, terms },
-        org,
-        theme,
-        current: terms,
-        progress: [],
-        corrections: [],
-        amendments: [],
-        reportVerifications: [],
-        pledgeVerifications: [],
-        reports: 0,
-        ops: 0,
-      });
+      const submittedOn = submissionDay(random, years[made.length], lastDay);
+      const terms = makeTerms(random, org, THEMES[theme], yearOf(submittedOn));
+      made.push({ org, theme, submittedOn, terms });
     }
   });
+  // Keys in the order the pledges were made, as a registry numbers them: p001 is the oldest.
+  const drafts: PledgeDraft[] = made
+    .map((m, index) => ({ ...m, index }))
+    .sort((a, b) => a.submittedOn.localeCompare(b.submittedOn) || a.index - b.index)
+    .map(({ org, theme, submittedOn, terms }, index) => ({
+      pledge: {
+        key: `p${String(index + 1).padStart(3, '0')}`,
+        organisation: `org-${org.key}`,
+        submittedOn,
+        author: random.pick(AUTHORS[org.type]),
+        terms,
+      },
+      org,
+      theme,
+      reporting: 'until-now' as Reporting,
+      amendments: [],
+      current: terms,
+      tracks: new Map<string, TargetTrack>(),
+      ops: [],
+      verifications: 0,
+    }));
+  const kindOf = new Map<string, IndicatorKind>();
+  for (const draft of drafts)
+    for (const target of draft.pledge.terms.targets)
+      kindOf.set(`${draft.pledge.key}/${target.id}`, INDICATORS[target.id]);
 
-  // --- roles ------------------------------------------------------------------------------------------------
-  const shuffled = random.shuffle(drafts);
-  const silent = shuffled.slice(0, 26); // no progress at all: lapsed once 180 days pass without a report
-  const reporting = shuffled.slice(26);
-  const fulfilled = reporting.slice(0, 8);
-  const wateredDown = [...reporting.slice(8, 13), ...silent.slice(0, 2)]; // 7 pledges, the first twice
-  const strengthened = reporting.slice(13, 17);
-  const withdrawn = [wateredDown[1], wateredDown[5], reporting[17], reporting[18], silent[2], silent[3]];
-
-  const nextStep = (draft: PledgeDraft, label: string): string =>
-    `${draft.pledge.key}-${String(++draft.ops).padStart(2, '0')}-${label}`;
-
-  // --- progress ----------------------------------------------------------------------------------------------
-  for (const draft of reporting) {
-    const isFulfilled = fulfilled.includes(draft);
-    const targets = draft.current.targets;
-    const reported = isFulfilled || random.chance(0.6) ? targets : random.shuffle(targets).slice(0, 1);
-    const entries: { target: Target; value: number; asOf: string; day: number }[] = [];
-    for (const target of reported) {
-      const kind = kindOf.get(`${draft.pledge.key}/${target.id}`)!;
-      const reports = isFulfilled ? 2 : random.chance(0.45) ? 1 : random.chance(0.75) ? 2 : 3;
-      const firstDay = random.int(300, 620);
-      const lastDay = isFulfilled ? random.int(5, 40) : random.int(20, 150);
-      const pace = random.between(0.15, 0.85);
-      for (let j = 0; j < reports; j++) {
-        const day =
-          reports === 1 ? lastDay : Math.round(firstDay - ((firstDay - lastDay) * j) / (reports - 1));
-        let fraction = pace * ((j + 1) / reports) + random.between(-0.05, 0.05);
-        if (random.chance(0.08)) fraction = -random.between(0.02, 0.1); // the indicator moved the wrong way
-        if (isFulfilled && j === reports - 1)
-          fraction = 1 + (random.chance(0.5) ? random.between(0, 0.1) : 0);
-        let value = round(target.baseline + fraction * (target.targetValue - target.baseline), kind.decimals);
-        if (target.unit.startsWith('%')) value = Math.min(100, value);
-        value = Math.max(0, value);
-        entries.push({ target, value, asOf: daysAgo(day), day });
-      }
-    }
-    entries.sort((a, b) => b.day - a.day || a.target.id.localeCompare(b.target.id));
-    for (const entry of entries) {
-      const source = random.pick(SOURCES[evidenceKind(entry.target.unit)]);
-      const report = `${draft.pledge.key}/r${++draft.reports}`;
-      draft.progress.push({
-        kind: 'progress',
-        step: nextStep(draft, 'progress'),
-        pledge: draft.pledge.key,
-        report,
-        targetId: entry.target.id,
-        value: entry.value,
-        asOf: entry.asOf,
-        narrative: `${capitalise(entry.target.indicator)}: ${shown(entry.value)} ${entry.target.unit} as of ${entry.asOf}, from ${source}.`,
-        evidence: random.chance(0.8)
-          ? [`https://evidence.example.org/${draft.pledge.key}/${entry.target.id}/${entry.asOf}.pdf`]
-          : [],
-      });
-    }
+  // --- roles, by age: old pledges are the ones fulfilled, lapsed or watered down ----------------------------
+  const pool = random.shuffle(drafts);
+  const free = new Set(drafts);
+  const age = (draft: PledgeDraft) => lastYear - yearOf(draft.pledge.submittedOn);
+  const take = (count: number, eligible: (draft: PledgeDraft) => boolean): PledgeDraft[] => {
+    const picked = pool.filter((d) => free.has(d) && eligible(d)).slice(0, count);
+    for (const d of pool) if (picked.length < count && free.has(d) && !picked.includes(d)) picked.push(d);
+    picked.forEach((d) => free.delete(d));
+    return picked;
+  };
+  const fulfilled = take(8, (d) => age(d) >= 4);
+  // Watered down over the years: pledges made in different years.
+  const wateredReporting: PledgeDraft[] = [];
+  for (let i = 0; i < 5; i++) {
+    const usedYears = new Set(wateredReporting.map((d) => yearOf(d.pledge.submittedOn)));
+    wateredReporting.push(...take(1, (d) => age(d) >= 4 && !usedYears.has(yearOf(d.pledge.submittedOn))));
   }
+  const withdrawnReporting = take(2, (d) => age(d) >= 2);
+  const silent = [...take(18, (d) => age(d) >= 3), ...take(2, (d) => age(d) <= 1)];
+  const stopped = take(10, (d) => age(d) >= 4);
+  const strengthened = take(4, (d) => age(d) >= 1 && age(d) <= 6);
+  const wateredDown = [...wateredReporting, silent[0], silent[1]]; // 7 pledges, the first twice
+  const withdrawn = [wateredDown[1], wateredDown[5], ...withdrawnReporting, silent[2], silent[3]];
 
-  // --- corrections: 8 reports, each corrected once --------------------------------------------------------
-  const correctable = random.shuffle(reporting.filter((draft) => !fulfilled.includes(draft))).slice(0, 8);
+  fulfilled.forEach((d) => (d.reporting = 'until-fulfilled'));
+  [...stopped, wateredReporting[3]].forEach((d) => (d.reporting = 'stopped'));
+  silent.forEach((d) => (d.reporting = 'none'));
+  [wateredDown[1], ...withdrawnReporting].forEach((d) => (d.reporting = 'until-withdrawn'));
+  withdrawn.forEach((d, i) => (d.withdrawal = WITHDRAWAL_REASONS[i % WITHDRAWAL_REASONS.length]));
+
+  // --- amendments: when (what they change is decided on the terms of that day) ------------------------------
+  const wateringKinds: WateringKind[] = ['lower-target', 'postpone', 'cut-money', 'lower-and-postpone'];
+  wateredDown.forEach((draft, index) => {
+    const submitted = draft.pledge.submittedOn;
+    const deadline = earliestDeadline(draft.current);
+    const kind = wateringKinds[index % wateringKinds.length];
+    // Before a withdrawal there must be room for it; otherwise up to a month ago.
+    const until = addDays(lastDay, draft.withdrawal ? -400 : -30);
+    // Some time between the pledge and its first deadline (or now): a cut at the mid-term review or in a
+    // budget cycle, a postponement when the deadline comes near.
+    const horizon = earlier(addDays(deadline, 90), until);
+    const span = Math.max(0, daysBetween(submitted, horizon));
+    const at = (from: number, to: number) => addDays(submitted, Math.round(span * random.between(from, to)));
+    const around: Record<WateringKind, () => string> = {
+      'lower-target': () => at(0.35, 0.7),
+      postpone: () => at(0.75, 1),
+      'cut-money': () => at(0.2, 0.6),
+      'lower-and-postpone': () => at(0.6, 0.95),
+    };
+    const first = later(within(around[kind](), addDays(submitted, 365), until), submitted);
+    draft.amendments.push({ on: first, wateringDown: kind });
+    if (index === 0) {
+      const second = within(addDays(first, random.int(400, 1100)), addDays(first, 60), until);
+      draft.amendments.push({ on: later(second, first), wateringDown: 'postpone' });
+    }
+  });
+  strengthened.forEach((draft, index) => {
+    const submitted = draft.pledge.submittedOn;
+    const on = later(
+      within(addDays(submitted, random.int(200, 900)), addDays(submitted, 120), addDays(lastDay, -30)),
+      submitted,
+    );
+    draft.amendments.push({ on, strengthening: index });
+  });
+
+  // --- each pledge's own history: its amendments and progress reports in time, then its closure ------------
+  for (const draft of drafts) writeHistory(random, draft, { lastDay, kindOf });
+
+  // --- corrections: 8 reports, each corrected once, some months after it was sent ---------------------------
+  const corrections: { draft: PledgeDraft; op: DemoCorrection }[] = [];
+  const correctable = random.shuffle(
+    drafts.filter((d) => (d.reporting === 'until-now' || d.reporting === 'stopped') && !d.withdrawal),
+  );
   for (const draft of correctable) {
-    const original = random.pick(draft.progress);
-    const kind = kindOf.get(`${draft.pledge.key}/${original.targetId}`)!;
+    if (corrections.length === 8) break;
+    const candidates = progressOf(draft).filter((r) => addDays(r.occurredAt, 45) <= lastDay);
+    if (candidates.length === 0) continue;
+    const original = random.pick(candidates);
+    const track = draft.tracks.get(original.targetId)!;
     const target = draft.current.targets.find((t) => t.id === original.targetId)!;
-    const delta = (target.targetValue - target.baseline) * random.between(0.03, 0.12);
-    let value = round(original.value + (random.chance(0.7) ? -delta : delta), kind.decimals);
+    const delta = Math.abs(track.goal - track.baseline) * random.between(0.03, 0.12);
+    let value = round(original.value + (random.chance(0.7) ? -delta : delta), track.decimals);
     if (value === original.value)
-      value = round(original.value + (kind.decimals === 0 ? 1 : 0.1), kind.decimals);
-    value = Math.max(0, value);
-    const reason = random.pick(CORRECTION_REASONS[evidenceKind(target.unit)]);
-    draft.corrections.push({
+      value = round(original.value + (track.decimals === 0 ? 1 : 0.1), track.decimals);
+    value = Math.max(0, target.unit.startsWith('%') ? Math.min(100, value) : value);
+    const op: DemoCorrection = {
       kind: 'correction',
-      step: nextStep(draft, 'correction'),
       pledge: draft.pledge.key,
-      report: `${draft.pledge.key}/r${++draft.reports}`,
+      occurredAt: earlier(addDays(original.occurredAt, random.int(45, 300)), lastDay),
+      report: `${original.report}-rev`,
       corrects: original.report,
       value,
       asOf: original.asOf,
@@ -1587,148 +1765,348 @@ export function buildDemoPlan(options: DemoPlanOptions = {}): DemoPlan {
       evidence: [
         `https://evidence.example.org/${draft.pledge.key}/${original.targetId}/${original.asOf}-revised.pdf`,
       ],
-      reason,
-    });
+      reason: random.pick(CORRECTION_REASONS[evidenceKind(target.unit)]),
+    };
+    draft.ops.push(op);
+    corrections.push({ draft, op });
   }
 
-  // --- amendments: 8 watering-downs on 7 pledges, 4 strengthenings --------------------------------------
-  const wateringKinds: WateringKind[] = ['lower-target', 'postpone', 'cut-money', 'lower-and-postpone'];
-  wateredDown.forEach((draft, index) => {
-    const times = index === 0 ? 2 : 1;
-    for (let n = 0; n < times; n++) {
-      const preferred = n === 0 ? wateringKinds[index % wateringKinds.length] : 'postpone';
-      const changes = waterDown(random, draft, preferred, kindOf);
-      draft.amendments.push({
-        kind: 'amendment',
-        step: nextStep(draft, 'amendment'),
-        pledge: draft.pledge.key,
-        reason: random.pick(WATERING_DOWN_REASONS),
-        changes,
-        wateringDown: true,
-      });
-      draft.current = applyTermsChanges(draft.current, changes);
-    }
-  });
-  strengthened.forEach((draft, index) => {
-    const changes = strengthen(random, draft, index, kindOf);
-    draft.amendments.push({
-      kind: 'amendment',
-      step: nextStep(draft, 'amendment'),
-      pledge: draft.pledge.key,
-      reason: STRENGTHENING_REASONS[index % STRENGTHENING_REASONS.length],
-      changes,
-      wateringDown: false,
-    });
-    draft.current = applyTermsChanges(draft.current, changes);
-  });
-
-  // --- verifications of reports: 15, on current (not superseded) reports -----------------------------------
+  // --- verifications of reports: 15, of figures that stand, some weeks after they were sent ----------------
   const verifierKeys = VERIFIERS.map((v) => v.key);
-  const currentReports = (draft: PledgeDraft) => {
-    const superseded = new Set(draft.corrections.map((c) => c.corrects));
-    const targetOf = new Map(draft.progress.map((r) => [r.report, r.targetId]));
-    return [...draft.progress, ...draft.corrections]
-      .filter((r) => !superseded.has(r.report))
+  const verification = (
+    draft: PledgeDraft,
+    on: string,
+    fields: Pick<DemoVerification, 'verifier' | 'outcome' | 'note' | 'report'>,
+  ): void => {
+    const { report, ...rest } = fields;
+    draft.ops.push({
+      kind: 'verification',
+      pledge: draft.pledge.key,
+      occurredAt: on,
+      verificationId: `v-${on}-${++draft.verifications}`,
+      ...rest,
+      ...(report !== undefined ? { report } : {}),
+    });
+  };
+  const standing = (draft: PledgeDraft) => {
+    const superseded = new Set(corrections.filter((c) => c.draft === draft).map((c) => c.op.corrects));
+    const targetOf = new Map(progressOf(draft).map((r) => [r.report, r.targetId]));
+    return draft.ops
+      .filter((op): op is DemoProgress | DemoCorrection => op.kind === 'progress' || op.kind === 'correction')
+      .filter((r) => !superseded.has(r.report) && addDays(r.occurredAt, 21) <= lastDay)
       .map((r) => {
         const targetId = r.kind === 'progress' ? r.targetId : targetOf.get(r.corrects)!;
         const unit = draft.current.targets.find((t) => t.id === targetId)!.unit;
-        return { report: r.report, hasEvidence: r.evidence.length > 0, evidence: evidenceKind(unit) };
+        return { r, hasEvidence: r.evidence.length > 0, evidence: evidenceKind(unit) };
       });
   };
-  const verifiedReporting = random.shuffle(reporting).slice(0, 15);
-  verifiedReporting.forEach((draft, index) => {
-    const candidate = random.pick(currentReports(draft));
+  let reportVerifications = 0;
+  for (const draft of random.shuffle(drafts.filter((d) => progressOf(d).length > 0))) {
+    if (reportVerifications === 15) break;
+    const candidates = standing(draft);
+    if (candidates.length === 0) continue;
+    const candidate = random.pick(candidates);
     const disputed = !candidate.hasEvidence || random.chance(0.25);
-    draft.reportVerifications.push({
-      kind: 'verification',
-      step: nextStep(draft, 'verification'),
-      pledge: draft.pledge.key,
-      verifier: verifierKeys[index % verifierKeys.length],
+    verification(draft, earlier(addDays(candidate.r.occurredAt, random.int(21, 84)), lastDay), {
+      verifier: verifierKeys[reportVerifications % verifierKeys.length],
       outcome: disputed ? 'disputed' : 'confirmed',
       note: disputed
         ? candidate.hasEvidence
           ? random.pick(REPORT_DISPUTES[candidate.evidence])
           : NO_EVIDENCE
         : random.pick(CONFIRMATIONS[candidate.evidence]),
-      report: candidate.report,
+      report: candidate.r.report,
     });
-  });
-
-  // --- closures: 8 fulfilments, 6 withdrawals --------------------------------------------------------------
-  for (const draft of fulfilled) {
-    draft.closure = {
-      kind: 'fulfilment',
-      step: nextStep(draft, 'fulfilment'),
-      pledge: draft.pledge.key,
-      note: random.pick(FULFILMENT_NOTES),
-    };
+    reportVerifications++;
   }
-  withdrawn.forEach((draft, index) => {
-    draft.closure = {
-      kind: 'withdrawal',
-      step: nextStep(draft, 'withdrawal'),
-      pledge: draft.pledge.key,
-      reason: WITHDRAWAL_REASONS[index % WITHDRAWAL_REASONS.length],
-    };
-  });
 
   // --- verifications of pledges as a whole: 10 -------------------------------------------------------------
-  const pledgeVerification = (
-    draft: PledgeDraft,
-    outcome: 'confirmed' | 'disputed',
-    note: string,
-    verifier: string,
-  ): void => {
-    draft.pledgeVerifications.push({
-      kind: 'verification',
-      step: nextStep(draft, 'verification'),
-      pledge: draft.pledge.key,
-      verifier,
-      outcome,
-      note,
-    });
-  };
+  const weeksAfter = (day: string, min: number, max: number) =>
+    earlier(addDays(day, random.int(min * 7, max * 7)), lastDay);
   fulfilled.slice(0, 4).forEach((draft, index) => {
-    pledgeVerification(draft, 'confirmed', PLEDGE_CONFIRMATIONS[index % 2], verifierKeys[(index + 1) % 4]);
+    verification(draft, weeksAfter(draft.closedOn!, 4, 16), {
+      verifier: verifierKeys[(index + 1) % 4],
+      outcome: 'confirmed',
+      note: PLEDGE_CONFIRMATIONS[index % 2],
+    });
   });
-  wateredDown.slice(0, 3).forEach((draft, index) => {
-    pledgeVerification(draft, 'disputed', PLEDGE_DISPUTES_WATERED[index], 'ver-caucus');
+  wateredDown.slice(0, 3).forEach((draft) => {
+    const found = draft.firstWatering!;
+    const [lowered, postponed, cut] = PLEDGE_DISPUTES_WATERED;
+    verification(draft, weeksAfter(draft.amendments[0].on, 4, 20), {
+      verifier: 'ver-caucus',
+      outcome: 'disputed',
+      note: found.has('financial-commitment-cut')
+        ? cut
+        : found.has('deadline-postponed') && !found.has('target-lowered')
+          ? postponed
+          : lowered,
+    });
   });
   silent.slice(4, 6).forEach((draft, index) => {
-    pledgeVerification(draft, 'disputed', PLEDGE_DISPUTES_SILENT[index], 'ver-watch');
+    verification(draft, weeksAfter(draft.pledge.submittedOn, 70, 140), {
+      verifier: 'ver-watch',
+      outcome: 'disputed',
+      note: PLEDGE_DISPUTES_SILENT[index],
+    });
   });
-  pledgeVerification(withdrawn[2], 'disputed', WITHDRAWAL_VERIFICATIONS[1], 'ver-observatory');
+  verification(withdrawn[2], weeksAfter(withdrawn[2].closedOn!, 3, 12), {
+    verifier: 'ver-observatory',
+    outcome: 'disputed',
+    note: WITHDRAWAL_VERIFICATIONS[1],
+  });
 
-  // --- one sensible global order: by phase, then pledge order --------------------------------------------
-  const operations: DemoOperation[] = [
-    ...drafts
-      .flatMap((draft) => draft.progress)
-      .sort((a, b) => a.asOf.localeCompare(b.asOf) || a.step.localeCompare(b.step)),
-    ...drafts.flatMap((draft) => draft.corrections),
-    ...drafts.flatMap((draft) => draft.amendments),
-    ...drafts.flatMap((draft) => draft.reportVerifications),
-    ...drafts.flatMap((draft) => (draft.closure ? [draft.closure] : [])),
-    ...drafts.flatMap((draft) => draft.pledgeVerifications),
-  ];
-  // Never ahead of the day the plan is made for: the ledger refuses as-of dates in the future.
-  for (const op of operations) {
-    if ((op.kind === 'progress' || op.kind === 'correction') && op.asOf > today) {
-      throw new Error(`demo plan bug: ${op.step} is as of ${op.asOf}, after ${today}`);
-    }
-  }
+  // --- one timeline: each pledge's operations by day, then all of them by day (ties: pledge key) -----------
+  const operations: DemoOperation[] = drafts
+    .flatMap((draft) =>
+      draft.ops
+        .map((op, index) => ({ op, index }))
+        .sort(
+          (a, b) =>
+            a.op.occurredAt.localeCompare(b.op.occurredAt) ||
+            SAME_DAY_ORDER[a.op.kind] - SAME_DAY_ORDER[b.op.kind] ||
+            a.index - b.index,
+        )
+        .map(({ op }) => op),
+    )
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.pledge.localeCompare(b.pledge));
 
-  return {
-    seed,
-    now: now.toISOString(),
-    tag,
-    organisations,
-    verifiers,
-    pledges: drafts.map((draft) => draft.pledge),
-    operations,
-  };
+  const pledges = drafts.map((draft) => draft.pledge);
+  checkTimeline(pledges, operations, lastDay);
+  return { seed, now: now.toISOString(), tag, organisations, verifiers, pledges, operations };
 }
 
-function makeTerms(random: Random, org: OrganisationSeed, theme: Theme): PledgeTerms {
+function progressOf(draft: PledgeDraft): DemoProgress[] {
+  return draft.ops.filter((op): op is DemoProgress => op.kind === 'progress');
+}
+
+function earliestDeadline(terms: PledgeTerms): string {
+  return terms.targets.map((t) => t.deadline).reduce(earlier);
+}
+
+/**
+ * Writes one pledge's amendments and progress reports in the order they happen, each decided on the terms
+ * of its day, then its fulfilment or withdrawal. Reports come as of quarter ends, half-yearly or yearly
+ * (some missed), each sent some weeks after its as-of date.
+ */
+function writeHistory(
+  random: Random,
+  draft: PledgeDraft,
+  ctx: { lastDay: string; kindOf: Map<string, IndicatorKind> },
+): void {
+  const { lastDay, kindOf } = ctx;
+  const key = draft.pledge.key;
+  const submitted = draft.pledge.submittedOn;
+  const deadline = earliestDeadline(draft.pledge.terms);
+  const lastAmendment = draft.amendments.map((a) => a.on).reduce(later, submitted);
+  const pace = (): number => {
+    if (draft.amendments.some((a) => a.strengthening !== undefined)) return random.between(0.95, 1.4);
+    if (draft.amendments.some((a) => a.wateringDown !== undefined)) return random.between(0.3, 0.8);
+    if (draft.reporting === 'until-now') return random.between(0.45, 1.3);
+    if (draft.reporting === 'stopped') return random.between(0.15, 0.8);
+    return random.between(0.1, 0.6);
+  };
+  for (const target of draft.pledge.terms.targets) {
+    draft.tracks.set(target.id, {
+      baseline: target.baseline,
+      goal: target.targetValue,
+      since: submitted,
+      deadline: target.deadline,
+      pace: pace(),
+      decimals: kindOf.get(`${key}/${target.id}`)!.decimals,
+    });
+  }
+
+  // The closure's day (a fulfilment's follows the final report, below) and the quarters reported as of.
+  const withdrawnOn = draft.withdrawal
+    ? later(
+        within(
+          addDays(submitted, Math.round(daysBetween(submitted, lastDay) * random.between(0.3, 0.85))),
+          later(addDays(submitted, 365), addDays(lastAmendment, 90)),
+          addDays(lastDay, -20),
+        ),
+        lastAmendment,
+      )
+    : undefined;
+  const firstQuarter = quarterEndingFrom(addDays(submitted, 60));
+  let lastQuarter: number | undefined;
+  let finalDelay = random.int(21, 75);
+  let maxPeriods = random.int(1, 3);
+  switch (draft.reporting) {
+    case 'until-now':
+      // The latest quarter whose report has had time to arrive: at most ~5 months ago, so never lapsed.
+      finalDelay = random.int(14, 60);
+      lastQuarter = quarterEndingBy(addDays(lastDay, -finalDelay));
+      maxPeriods = random.int(2, 3);
+      break;
+    case 'stopped':
+      lastQuarter = quarterEndingBy(
+        within(
+          addDays(lastDay, -random.int(260, 260 + 3 * 365)),
+          addDays(submitted, 240),
+          addDays(lastDay, -260),
+        ),
+      );
+      break;
+    case 'until-fulfilled':
+      // Every target reached around the first deadline (a year early to a quarter late).
+      lastQuarter = quarterEndingBy(
+        within(addDays(deadline, random.int(-400, 90)), addDays(submitted, 700), addDays(lastDay, -240)),
+      );
+      maxPeriods = random.int(3, 5);
+      break;
+    case 'until-withdrawn':
+      lastQuarter = quarterEndingBy(addDays(withdrawnOn!, -120));
+      break;
+    case 'none':
+      break;
+  }
+  const step = random.chance(0.45) ? 2 : 4; // half-yearly or yearly
+  let quarters: number[] = [];
+  if (lastQuarter !== undefined && quarterEnd(lastQuarter) > submitted) {
+    for (let q = lastQuarter; q >= firstQuarter || q === lastQuarter; q -= step) quarters.unshift(q);
+  }
+  if (quarters.length > maxPeriods) {
+    // Some periods were never reported: keep the first and the last, and some in between.
+    const middle = random.shuffle(quarters.slice(1, -1)).slice(0, Math.max(0, maxPeriods - 2));
+    quarters =
+      maxPeriods === 1
+        ? quarters.slice(-1)
+        : [quarters[0], ...middle.sort((a, b) => a - b), quarters.at(-1)!];
+  }
+  const periods = quarters.map((q, index) => {
+    const asOf = quarterEnd(q);
+    const delay = index === quarters.length - 1 ? finalDelay : random.int(21, 75);
+    return { asOf, sentOn: earlier(addDays(asOf, delay), lastDay), final: index === quarters.length - 1 };
+  });
+
+  // Amendments and reports in time; an amendment comes before a report sent the same day.
+  const events = [
+    ...draft.amendments.map((amendment) => ({ on: amendment.on, amendment })),
+    ...periods.map((period) => ({ on: period.sentOn, period })),
+  ].sort((a, b) => a.on.localeCompare(b.on) || ('amendment' in a ? -1 : 0) - ('amendment' in b ? -1 : 0));
+  let reportsWritten = 0;
+  for (const event of events) {
+    if ('amendment' in event) {
+      const { on, wateringDown, strengthening } = event.amendment;
+      const changes =
+        wateringDown !== undefined
+          ? waterDown(random, draft, wateringDown, kindOf, on)
+          : strengthen(random, draft, strengthening ?? 0, kindOf);
+      const pandemic = (yearOf(on) === 2020 || yearOf(on) === 2021) && random.chance(0.7);
+      draft.ops.push({
+        kind: 'amendment',
+        pledge: key,
+        occurredAt: on,
+        reason:
+          wateringDown !== undefined
+            ? pandemic
+              ? WATERING_DOWN_IN_LOCKDOWN
+              : random.pick(WATERING_DOWN_REASONS)
+            : STRENGTHENING_REASONS[(strengthening ?? 0) % STRENGTHENING_REASONS.length],
+        changes,
+        wateringDown: wateringDown !== undefined,
+      });
+      const before = draft.current;
+      draft.current = applyTermsChanges(before, changes);
+      if (wateringDown !== undefined && !draft.firstWatering)
+        draft.firstWatering = new Set(findWateringDown(before, draft.current).map((f) => f.kind));
+      for (const target of draft.current.targets) {
+        if (draft.tracks.has(target.id)) continue;
+        draft.tracks.set(target.id, {
+          baseline: target.baseline,
+          goal: target.targetValue,
+          since: on,
+          deadline: target.deadline,
+          pace: random.between(0.6, 1.2),
+          decimals: kindOf.get(`${key}/${target.id}`)!.decimals,
+        });
+      }
+      continue;
+    }
+    const { asOf, sentOn, final } = event.period;
+    const targets = draft.current.targets;
+    const everyTarget = draft.reporting === 'until-fulfilled' && final;
+    const reported = everyTarget ? targets : targets.filter(() => random.chance(0.6));
+    if (reported.length === 0) reported.push(random.pick(targets));
+    for (const target of reported) {
+      const track = draft.tracks.get(target.id)!;
+      let value: number;
+      if (draft.reporting === 'until-fulfilled') {
+        const share = final
+          ? 1 + (random.chance(0.5) ? random.between(0, 0.1) : 0)
+          : ((reportsWritten + 1) / periods.length) * random.between(0.75, 0.95);
+        value = round(target.baseline + share * (target.targetValue - target.baseline), track.decimals);
+      } else {
+        value = valueOn(random, track, asOf);
+      }
+      if (target.unit.startsWith('%')) value = Math.min(100, value);
+      value = Math.max(0, value);
+      const source = random.pick(SOURCES[evidenceKind(target.unit)]);
+      draft.ops.push({
+        kind: 'progress',
+        pledge: key,
+        occurredAt: sentOn,
+        report: `r-${asOf}-${target.id}`,
+        targetId: target.id,
+        value,
+        asOf,
+        narrative: `${capitalise(target.indicator)}: ${shown(value)} ${target.unit} as of ${asOf}, from ${source}.`,
+        evidence: random.chance(0.8) ? [`https://evidence.example.org/${key}/${target.id}/${asOf}.pdf`] : [],
+      });
+    }
+    reportsWritten++;
+  }
+
+  if (draft.reporting === 'until-fulfilled' && periods.length > 0) {
+    const fulfilledOn = earlier(addDays(periods.at(-1)!.sentOn, random.int(14, 60)), lastDay);
+    const early = fulfilledOn < earliestDeadline(draft.current);
+    draft.closedOn = fulfilledOn;
+    draft.ops.push({
+      kind: 'fulfilment',
+      pledge: key,
+      occurredAt: fulfilledOn,
+      note: early ? FULFILMENT_NOTES[1] : random.pick(FULFILMENT_NOTES.filter((_, i) => i !== 1)),
+    });
+  }
+  if (withdrawnOn !== undefined) {
+    draft.closedOn = withdrawnOn;
+    draft.ops.push({
+      kind: 'withdrawal',
+      pledge: key,
+      occurredAt: withdrawnOn,
+      reason: draft.withdrawal!,
+    });
+  }
+}
+
+/** The indicator on a day: the share of the way `pace` gives for the time elapsed, give or take; sometimes it
+ *  moved the wrong way. */
+function valueOn(random: Random, track: TargetTrack, asOf: string): number {
+  const span = Math.max(365, daysBetween(track.since, track.deadline));
+  const elapsed = Math.max(0, daysBetween(track.since, asOf)) / span;
+  let share = Math.min(1.15, track.pace * elapsed) + random.between(-0.04, 0.04);
+  if (random.chance(0.06)) share = -random.between(0.02, 0.1);
+  return round(track.baseline + share * (track.goal - track.baseline), track.decimals);
+}
+
+/** Fails loudly on a plan the ledger would refuse: a bug here, not a problem for the newcomer to solve. */
+function checkTimeline(pledges: DemoPledge[], operations: DemoOperation[], lastDay: string): void {
+  const last = new Map(pledges.map((p) => [p.key, p.submittedOn]));
+  for (const pledge of pledges)
+    if (pledge.submittedOn > lastDay)
+      throw new Error(`demo plan bug: ${pledge.key} is made after ${lastDay}`);
+  for (const op of operations) {
+    const before = last.get(op.pledge)!;
+    if (op.occurredAt < before || op.occurredAt > lastDay)
+      throw new Error(`demo plan bug: ${op.pledge} ${op.kind} on ${op.occurredAt} is out of order or ahead`);
+    if ((op.kind === 'progress' || op.kind === 'correction') && op.asOf > op.occurredAt)
+      throw new Error(`demo plan bug: ${op.pledge} ${op.report} is as of ${op.asOf}, after it was sent`);
+    last.set(op.pledge, op.occurredAt);
+  }
+}
+
+function makeTerms(random: Random, org: OrganisationSeed, theme: Theme, submittedYear: number): PledgeTerms {
   // Where
   let countries: string[] = [];
   let regions: string[] = [];
@@ -1744,15 +2122,18 @@ function makeTerms(random: Random, org: OrganisationSeed, theme: Theme): PledgeT
   }
   const scope = scopeOf({ countries, regions, global });
 
-  // What: targets
-  const year = random.pick(DEADLINE_YEARS);
+  // What: targets, due three to ten years after the pledge is made
+  const earliestYear = Math.max(DEMO_DEADLINE_YEARS.first, submittedYear + 2);
+  const latestYear = Math.max(earliestYear, DEMO_DEADLINE_YEARS.last);
+  const clampYear = (y: number) => Math.min(latestYear, Math.max(earliestYear, y));
+  const year = clampYear(submittedYear + random.pick([3, 4, 5, 5, 6, 7, 8, 10]));
   const howMany = random.chance(0.3) ? 1 : random.chance(0.65) ? 2 : 3;
   const kinds = random.shuffle(theme.indicators).slice(0, howMany);
   const scale = SCALE[org.type] * (countries.length > 1 || regions.length > 0 || global ? 1.5 : 1);
   const targets: Target[] = kinds.map((id, index) => {
     const draft = INDICATORS[id].make(random, scale, scope);
-    const targetYear = index === 0 ? year : Math.min(2032, Math.max(2026, year + random.int(-1, 1)));
-    return { id, ...draft, deadline: `${targetYear}-${random.pick(DEADLINE_DAYS)}` };
+    const targetYear = index === 0 ? year : clampYear(year + random.int(-1, 1));
+    return { id, ...draft, deadline: `${targetYear}-${random.pick(QUARTER_ENDS)}` };
   });
 
   // Actions: both frameworks, one of them, or the other
@@ -1793,11 +2174,19 @@ function makeTerms(random: Random, org: OrganisationSeed, theme: Theme): PledgeT
   return terms;
 }
 
-type WateringKind = 'lower-target' | 'postpone' | 'cut-money' | 'lower-and-postpone';
+const LATEST_DEADLINE = `${DEMO_DEADLINE_YEARS.last}-12-31`;
 
+/** `years` later, never past the last deadline year of the demo (unless it already is). */
 function laterDeadline(deadline: string, years: number): string {
-  const year = Number(deadline.slice(0, 4)) + years;
-  return `${year}${deadline.slice(4)}`;
+  const moved = `${Number(deadline.slice(0, 4)) + years}${deadline.slice(4)}`;
+  return deadline >= LATEST_DEADLINE ? deadline : earlier(moved, LATEST_DEADLINE);
+}
+
+/** A deadline postponed by a year or two, and at least a year after the day it is postponed on. */
+function postponed(random: Random, deadline: string, on: string): string {
+  let years = random.int(1, 2);
+  while (laterDeadline(deadline, years) < addDays(on, 365) && years < 10) years++;
+  return laterDeadline(deadline, years);
 }
 
 /** A target value the same direction from the baseline but less ambitious. */
@@ -1818,10 +2207,13 @@ function waterDown(
   draft: PledgeDraft,
   preferred: WateringKind,
   kindOf: Map<string, IndicatorKind>,
+  on: string,
 ): PledgeTermsChanges {
   const terms = draft.current;
-  const wateringKind: WateringKind =
-    preferred === 'cut-money' && !terms.financialCommitment ? 'lower-target' : preferred;
+  let wateringKind: WateringKind = preferred;
+  if (wateringKind === 'cut-money' && !terms.financialCommitment) wateringKind = 'lower-target';
+  if (wateringKind === 'postpone' && terms.targets.every((t) => t.deadline >= LATEST_DEADLINE))
+    wateringKind = 'lower-target';
   const pick = random.int(0, terms.targets.length - 1);
   const kindFor = (target: Target) => kindOf.get(`${draft.pledge.key}/${target.id}`)!;
   switch (wateringKind) {
@@ -1840,7 +2232,7 @@ function waterDown(
       return {
         targets: terms.targets.map((target) => ({
           ...target,
-          deadline: laterDeadline(target.deadline, random.int(1, 2)),
+          deadline: postponed(random, target.deadline, on),
         })),
       };
     case 'lower-target':
@@ -1853,7 +2245,9 @@ function waterDown(
                 ...target,
                 targetValue: lowered(target, kindFor(target), random.between(0.45, 0.7)),
                 deadline:
-                  wateringKind === 'lower-and-postpone' ? laterDeadline(target.deadline, 2) : target.deadline,
+                  wateringKind === 'lower-and-postpone'
+                    ? postponed(random, target.deadline, on)
+                    : target.deadline,
               },
         ),
       };
@@ -1877,7 +2271,7 @@ function strengthen(
       },
     };
   }
-  // Add a target of the same theme the pledge does not have yet.
+  // Add a target of the same theme the pledge does not have yet, due with the latest of the others.
   const addTarget = (): Target | undefined => {
     const have = new Set(terms.targets.map((t) => t.id));
     const id = THEMES[draft.theme].indicators.find((candidate) => !have.has(candidate));
@@ -1887,7 +2281,7 @@ function strengthen(
     return {
       id,
       ...kind.make(random, SCALE[draft.org.type], scopeOf(terms)),
-      deadline: terms.targets[0].deadline,
+      deadline: terms.targets.map((t) => t.deadline).reduce(later),
     };
   };
   if (variant === 1) {
@@ -1898,18 +2292,18 @@ function strengthen(
   const raised = terms.targets.map((target) => {
     const kind = kindOf.get(`${draft.pledge.key}/${target.id}`)!;
     let value = round(target.targetValue + (target.targetValue - target.baseline) * 0.25, kind.decimals);
-    if (target.targetValue < target.baseline) value = Math.max(0, value);
+    if (isReductionTarget(target)) value = Math.max(0, value);
     else if (target.unit.startsWith('%')) value = Math.min(100, value);
     return value === target.targetValue ? target : { ...target, targetValue: value };
   });
   if (raised.some((target, i) => target !== terms.targets[i])) return { targets: raised };
   const added = addTarget();
   if (added) return { targets: [...terms.targets, added] };
-  // Nothing left to raise or add: deliver a year earlier.
-  return {
-    targets: terms.targets.map((target) => ({ ...target, deadline: laterDeadline(target.deadline, -1) })),
-  };
+  // Nothing left to raise or add: widen the programme.
+  return { description: `${terms.description} ${WIDER_PROGRAMME}` };
 }
+
+const WIDER_PROGRAMME = 'From this amendment on, the programme also covers women with disabilities.';
 
 /** For tests and the loader's log: what watering-down the domain would find in an amendment. */
 export function wateringDownOf(before: PledgeTerms, changes: PledgeTermsChanges) {

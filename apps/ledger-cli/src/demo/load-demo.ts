@@ -1,30 +1,35 @@
-// Loads the demo data set (demo-data.ts) into a running ledger API over plain HTTP, as any client would:
-// register organisations and verifiers with the admin key, submit pledges as their organisations, then the
-// follow-ups. Every write carries an Idempotency-Key derived from the plan step, so a retried request never
-// records twice. Re-running against the same database is refused: organisation API keys are shown only once,
-// so the loader cannot act for organisations an earlier run registered. Use a fresh database, or a new `tag`
-// (appended to every name) to load a second set next to the first.
-import {
-  buildDemoPlan,
-  DEFAULT_DEMO_SEED,
-  type DemoOperation,
-  type DemoPlan,
-  type DemoPledge,
-} from './demo-data';
+// Loads the demo data set (demo-data.ts) into a running ledger API as a registry migrating its history would:
+// 1. register the organisations and verifiers with the admin key (POST /actors/…),
+// 2. write the plan as an import file (demo-import.ts: JSON Lines, every row at the day it happened) and
+// 3. import it with the admin key (POST /imports, followed to its end by import-client.ts).
+// The plan is checked offline with the ledger's rules before anything is sent (demoFigures), so a plan bug
+// fails here naming the row, and the figures it prints (lapsed, overdue, watered down) are the reports' own.
+//
+// Loading twice into one database is refused: the first organisation is already registered, and a second set
+// needs other names. Load another set beside the first with a tag (`npm run demo -- --tag second`): its actor
+// names end in " [second]", its source is "… [second]", so its pledges get their own ids.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { calendarDateOf } from '@ledger/domain';
+import { importFile, ImportRejectedError, type ImportProgress } from '../import/import-client';
+import type { ImportRowError, ImportStatus } from '../import/import-types';
+import { buildDemoPlan, DEFAULT_DEMO_SEED, type DemoPlan } from './demo-data';
+import { demoFigures, demoImportRows, demoSource, toJsonLines, type DemoImportRow } from './demo-import';
 
 export interface LoadDemoOptions {
   /** Base URL of the ledger API, e.g. http://127.0.0.1:8080 */
   apiUrl: string;
   /** The API's ADMIN_API_KEY. */
   adminKey: string;
-  /** As-of dates are placed before this instant; it must not be ahead of the API's clock. Default: now. */
+  /** The history ends the day before this instant; it must not be ahead of the API's clock. Default: now. */
   now?: Date;
   log?: (line: string) => void;
-  /** Appended to organisation and verifier names ("… [tag]"); default ''. */
+  /** Names a second (third, …) set loaded beside the standard one; default '' (the standard set). */
   tag?: string;
   /** Seed of the demo plan; the default gives the standard set. */
   seed?: string | number;
-  /** Requests in flight at once; default 8. Each pledge's operations still run in order. */
+  /** Registrations in flight at once; default 8. */
   concurrency?: number;
 }
 
@@ -35,15 +40,51 @@ export interface DemoSummary {
   progressReports: number;
   corrections: number;
   amendments: number;
-  /** Amendments the ledger flagged as watering-down. */
+  /** Amendments the ledger flags as watering-down. */
   wateringDowns: number;
   withdrawals: number;
   fulfilments: number;
   verifications: number;
+  /** Years the pledges were made in (the first and the latest). */
+  firstYear: number;
+  lastYear: number;
+  /** Active pledges silent for more than 180 days (the default LAPSE_AFTER_DAYS), as of now. */
+  lapsed: number;
+  /** Targets whose deadline has passed, not reached. */
+  overdueTargets: number;
+  wateredDownPledges: number;
+  /** The import: its id, the rows of its file, events recorded and rows found already recorded. */
+  importId: string;
+  rows: number;
+  recorded: number;
+  alreadyRecorded: number;
   elapsedMs: number;
 }
 
-/** The API answered a demo write with an unexpected status; `problem` is its (problem+json) body. */
+/** The command that loads another set beside the standard one (main.ts passes `--tag` as `tag`). */
+export const DEMO_TAG_USAGE = 'npm run demo -- --tag <name>';
+
+/** A tag names a set in actor names, source name and pledge references: short and plain. */
+const TAG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
+/** `ledger-cli demo [--tag <name>]` → options for loadDemo. Throws on anything else. */
+export function parseDemoArgs(args: readonly string[]): { tag?: string } {
+  const options: { tag?: string } = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = arg === '--tag' ? args[++i] : arg.startsWith('--tag=') ? arg.slice('--tag='.length) : null;
+    if (value === null)
+      throw new Error(`demo: unknown argument ${JSON.stringify(arg)}; usage: ${DEMO_TAG_USAGE}`);
+    if (value === undefined || !TAG_PATTERN.test(value))
+      throw new Error(
+        `demo: --tag takes a name of letters, digits, ".", "_" or "-" (up to 40), e.g. --tag second`,
+      );
+    options.tag = value;
+  }
+  return options;
+}
+
+/** The API answered a registration with an unexpected status; `problem` is its (problem+json) body. */
 export class DemoLoadError extends Error {
   override readonly name = 'DemoLoadError';
 
@@ -62,16 +103,22 @@ export class DemoAlreadyLoadedError extends Error {
   override readonly name = 'DemoAlreadyLoadedError';
 }
 
-interface Registered {
-  id: string;
-  apiKey: string;
+/** The ledger refused the demo's import file, or recording it failed; the file is kept at `file`. */
+export class DemoImportError extends Error {
+  override readonly name = 'DemoImportError';
+
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly errors: ImportRowError[],
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+  }
 }
 
-interface WriteResult {
-  pledgeId: string;
-  version: number;
-  recorded: { type: string; payload: { reportId?: string; value?: number; asOf?: string } }[];
-  pledge: { wateringDown: unknown[] };
+interface Registered {
+  id: string;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -82,7 +129,7 @@ function retriable(status: number, body: unknown): boolean {
   if (status >= 500) return true;
   if (status === 429) return true;
   const code = (body as { code?: unknown } | null)?.code;
-  return status === 409 && (code === 'request-in-progress' || code === 'version-conflict');
+  return status === 409 && code === 'request-in-progress';
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -171,13 +218,29 @@ async function inPool<T>(
   if (failure) throw failure.error;
 }
 
-/** The report a progress or correction write just recorded, from the event in its answer. */
-function recordedReport(result: WriteResult, op: DemoOperation & { kind: 'progress' | 'correction' }) {
-  const report = result.recorded?.find(
-    (e) => e.payload.reportId !== undefined && e.payload.value === op.value && e.payload.asOf === op.asOf,
+function alreadyLoadedMessage(plan: DemoPlan, organisation: string): string {
+  const set = plan.tag ? `The demo set tagged "${plan.tag}"` : 'The demo set';
+  return (
+    `${set} is already loaded in this ledger (the organisation "${organisation}" is registered); nothing ` +
+    `was changed. To add another demo set beside it, give the new set a tag: ${DEMO_TAG_USAGE} ` +
+    `(e.g. --tag ${plan.tag ? `${plan.tag}-2` : 'second'}); its organisations, verifiers and pledges get ` +
+    'names ending in " [<name>]" and their own ids. To start over instead, use a fresh database.'
   );
-  if (report) return report.payload.reportId!;
-  throw new Error(`demo step ${op.step}: the response does not show the progress report just recorded`);
+}
+
+/** Row N of the file as a short label for error messages: "row 57 (progress DEMO-p017, 2019-08-12)". */
+function rowLabel(rows: readonly DemoImportRow[], row: number): string {
+  const r = rows[row - 1];
+  return r ? `row ${row} (${String(r.kind)} ${String(r.pledgeId)}, ${String(r.occurredAt)})` : `row ${row}`;
+}
+
+/** The bad rows of a refused import, from the status it carries or the problem's invalid-params. */
+function rejectedRows(error: ImportRejectedError): ImportRowError[] {
+  if (error.status?.errors?.length) return error.status.errors;
+  const params = (error.problem as { 'invalid-params'?: { name: string; reason: string; row?: number }[] })?.[
+    'invalid-params'
+  ];
+  return (params ?? []).map((p) => ({ row: p.row ?? 0, field: p.name, reason: p.reason }));
 }
 
 export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
@@ -185,32 +248,27 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
   const log = options.log ?? (() => undefined);
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const baseUrl = options.apiUrl.replace(/\/+$/, '');
-  const plan: DemoPlan = buildDemoPlan({
+  const tag = (options.tag ?? '').trim();
+  if (tag && !TAG_PATTERN.test(tag))
+    throw new Error(`demo: a tag is letters, digits, ".", "_" or "-" (up to 40), got ${JSON.stringify(tag)}`);
+  const plan = buildDemoPlan({
     seed: options.seed ?? DEFAULT_DEMO_SEED,
     now: options.now ?? new Date(),
-    tag: options.tag ?? '',
+    tag,
   });
-  const client = new LedgerClient(baseUrl, `demo-${plan.tag ? `${plan.tag}-` : ''}`);
-  const summary: DemoSummary = {
-    organisations: 0,
-    verifiers: 0,
-    pledges: 0,
-    progressReports: 0,
-    corrections: 0,
-    amendments: 0,
-    wateringDowns: 0,
-    withdrawals: 0,
-    fulfilments: 0,
-    verifications: 0,
-    elapsedMs: 0,
-  };
+  // The ledger's rules, offline: a plan it would refuse fails here, before anything is registered.
+  const figures = demoFigures(plan);
+  const count = (kind: string) => plan.operations.filter((op) => op.kind === kind).length;
   log(
     `demo: ${plan.organisations.length} organisations, ${plan.verifiers.length} verifiers, ` +
-      `${plan.pledges.length} pledges, ${plan.operations.length} follow-ups → ${baseUrl}`,
+      `${plan.pledges.length} pledges made ${figures.firstYear}-${figures.lastYear} with ` +
+      `${plan.operations.length} follow-ups (${figures.rows} import rows)${tag ? `, tag "${tag}"` : ''} → ${baseUrl}`,
   );
 
-  // 1. Actors. The first organisation alone: if it exists, this set is already loaded.
-  const keys = new Map<string, string>();
+  // 1. Actors, with the admin key. The first organisation alone: if it exists, this set is already loaded.
+  const client = new LedgerClient(baseUrl, `demo-${tag ? `${tag}-` : ''}`);
+  const organisationIds = new Map<string, string>();
+  const verifierIds = new Map<string, string>();
   const [first, ...rest] = plan.organisations;
   const registerOrganisation = async (org: (typeof plan.organisations)[number]): Promise<void> => {
     const { status, body } = await client.post<Registered | { code?: string }>(
@@ -220,15 +278,8 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
       { name: org.name, type: org.type, country: org.country },
       (s, b) => org === first && s === 409 && (b as { code?: string })?.code === 'actor-already-registered',
     );
-    if (status === 409) {
-      throw new DemoAlreadyLoadedError(
-        `demo data already loaded: an organisation named "${org.name}" is already registered. Its API key ` +
-          'cannot be read back, so the demo cannot continue in this database; use a fresh database ' +
-          '(e.g. another MONGODB_DB) or load a second set with a new tag.',
-      );
-    }
-    keys.set(org.key, (body as Registered).apiKey);
-    summary.organisations++;
+    if (status === 409) throw new DemoAlreadyLoadedError(alreadyLoadedMessage(plan, org.name));
+    organisationIds.set(org.key, (body as Registered).id);
   };
   await registerOrganisation(first);
   await inPool(rest, concurrency, registerOrganisation);
@@ -237,138 +288,101 @@ export async function loadDemo(options: LoadDemoOptions): Promise<DemoSummary> {
       `actor-${verifier.key}`,
       '/actors/verifiers',
       options.adminKey,
-      {
-        name: verifier.name,
-      },
+      { name: verifier.name },
     );
-    keys.set(verifier.key, body.apiKey);
-    summary.verifiers++;
+    verifierIds.set(verifier.key, body.id);
   });
   log(
-    `demo: registered ${summary.organisations} organisations and ${summary.verifiers} verifiers (${since(started)})`,
+    `demo: registered ${organisationIds.size} organisations and ${verifierIds.size} verifiers (${since(started)})`,
   );
 
-  // 2. Pledges, each submitted by its organisation.
-  const pledgeIds = new Map<string, string>();
-  await inPool(plan.pledges, concurrency, async (pledge: DemoPledge) => {
-    const { body } = await client.post<WriteResult>(
-      pledge.key,
-      '/pledges',
-      keyOf(keys, pledge.organisation),
-      pledge.terms,
-    );
-    pledgeIds.set(pledge.key, body.pledgeId);
-    summary.pledges++;
-  });
-  log(`demo: submitted ${summary.pledges} pledges (${since(started)})`);
+  // 2. The import file.
+  const rows = demoImportRows(plan, { organisations: organisationIds, verifiers: verifierIds });
+  const dir = await mkdtemp(join(tmpdir(), 'ledger-demo-'));
+  const file = join(dir, `demo${tag ? `-${tag}` : ''}.jsonl`);
+  await writeFile(file, toJsonLines(rows), 'utf8');
+  const source = demoSource(plan);
+  log(`demo: wrote ${rows.length} rows to ${file}; importing as "${source.name}"`);
 
-  // 3. Follow-ups: one chain per pledge, in plan order; chains run side by side.
-  const chains = new Map<string, DemoOperation[]>();
-  for (const op of plan.operations) {
-    const chain = chains.get(op.pledge) ?? [];
-    chain.push(op);
-    chains.set(op.pledge, chain);
-  }
-  const ownerOf = new Map(plan.pledges.map((pledge) => [pledge.key, pledge.organisation]));
-  const reportIds = new Map<string, string>();
-  const reportId = (symbol: string, step: string): string => {
-    const id = reportIds.get(symbol);
-    if (!id) throw new Error(`demo step ${step}: report ${symbol} was not recorded before it is referred to`);
-    return id;
+  // 3. The import, followed to its end.
+  let lastPhase = '';
+  let lastLine = 0;
+  const onProgress = (progress: ImportProgress): void => {
+    const { phase, status } = progress;
+    if (phase === lastPhase && Date.now() - lastLine < 2000) return;
+    lastPhase = phase;
+    lastLine = Date.now();
+    const detail = status
+      ? `${status.rowsRead}/${rows.length} rows read, ${status.rowsApplied} applied, ${status.recorded} events recorded`
+      : `${progress.bytesSent}/${progress.bytesTotal} bytes sent`;
+    log(`demo: import ${phase}: ${detail} (${since(started)})`);
   };
-  const findingsSeen = new Map<string, number>();
-  let done = 0;
-  await inPool([...chains.values()], concurrency, async (chain) => {
-    for (const op of chain) {
-      const pledgeId = pledgeIds.get(op.pledge)!;
-      const base = `/pledges/${pledgeId}`;
-      const owner = keyOf(keys, ownerOf.get(op.pledge)!);
-      switch (op.kind) {
-        case 'progress': {
-          const { body } = await client.post<WriteResult>(op.step, `${base}/progress`, owner, {
-            targetId: op.targetId,
-            value: op.value,
-            asOf: op.asOf,
-            narrative: op.narrative,
-            evidence: op.evidence,
-          });
-          reportIds.set(op.report, recordedReport(body, op));
-          summary.progressReports++;
-          break;
-        }
-        case 'correction': {
-          const corrected = reportId(op.corrects, op.step);
-          const { body } = await client.post<WriteResult>(
-            op.step,
-            `${base}/progress/${encodeURIComponent(corrected)}/corrections`,
-            owner,
-            {
-              value: op.value,
-              asOf: op.asOf,
-              narrative: op.narrative,
-              evidence: op.evidence,
-              reason: op.reason,
-            },
-          );
-          reportIds.set(op.report, recordedReport(body, op));
-          summary.corrections++;
-          break;
-        }
-        case 'amendment': {
-          const { body } = await client.post<WriteResult>(op.step, `${base}/amendments`, owner, {
-            reason: op.reason,
-            changes: op.changes,
-          });
-          summary.amendments++;
-          // The result shows the pledge after the amendment with every finding so far; one chain per pledge,
-          // so a larger count than before means this amendment was flagged.
-          const findings = body.pledge?.wateringDown?.length ?? 0;
-          const flagged = findings > (findingsSeen.get(op.pledge) ?? 0);
-          findingsSeen.set(op.pledge, findings);
-          if (flagged) summary.wateringDowns++;
-          if (flagged !== op.wateringDown) {
-            log(
-              `demo: warning: ${op.step} was planned as ${op.wateringDown ? '' : 'not '}watering-down, ` +
-                `the ledger flagged it ${flagged ? '' : 'not '}as such`,
-            );
-          }
-          break;
-        }
-        case 'fulfilment':
-          await client.post(op.step, `${base}/fulfilment`, owner, { note: op.note });
-          summary.fulfilments++;
-          break;
-        case 'withdrawal':
-          await client.post(op.step, `${base}/withdrawal`, owner, { reason: op.reason });
-          summary.withdrawals++;
-          break;
-        case 'verification':
-          await client.post(op.step, `${base}/verifications`, keyOf(keys, op.verifier), {
-            outcome: op.outcome,
-            note: op.note,
-            ...(op.report ? { reportId: reportId(op.report, op.step) } : {}),
-          });
-          summary.verifications++;
-          break;
-      }
-      done++;
-      if (done % 100 === 0) log(`demo: ${done}/${plan.operations.length} follow-ups (${since(started)})`);
+  let imported: ImportStatus;
+  try {
+    imported = await importFile({
+      apiUrl: baseUrl,
+      apiKey: options.adminKey,
+      file,
+      format: 'jsonl',
+      source,
+      onProgress,
+    });
+  } catch (error) {
+    if (!(error instanceof ImportRejectedError)) {
+      log(`demo: the import file is kept at ${file}`);
+      throw error;
     }
-  });
-  summary.elapsedMs = Date.now() - started;
+    const errors = rejectedRows(error);
+    const listed = errors.slice(0, 10).map((e) => `  ${rowLabel(rows, e.row)} ${e.field}: ${e.reason}`);
+    const more = (error.status?.errorsTotal ?? errors.length) - listed.length;
+    throw new DemoImportError(
+      [
+        `demo: the ledger refused the demo import: ${error.message}`,
+        ...listed,
+        ...(more > 0 ? [`  … and ${more} more`] : []),
+        `The file is kept at ${file}; the organisations and verifiers are registered, so load again with a new ` +
+          `tag (${DEMO_TAG_USAGE}) or into a fresh database.`,
+      ].join('\n'),
+      file,
+      errors,
+      error,
+    );
+  }
+  await rm(dir, { recursive: true, force: true });
+
+  const summary: DemoSummary = {
+    organisations: organisationIds.size,
+    verifiers: verifierIds.size,
+    pledges: plan.pledges.length,
+    progressReports: count('progress'),
+    corrections: count('correction'),
+    amendments: count('amendment'),
+    wateringDowns: figures.wateringDowns,
+    withdrawals: count('withdrawal'),
+    fulfilments: count('fulfilment'),
+    verifications: count('verification'),
+    firstYear: figures.firstYear,
+    lastYear: figures.lastYear,
+    lapsed: figures.lapsed,
+    overdueTargets: figures.overdueTargets,
+    wateredDownPledges: figures.wateredDownPledges,
+    importId: imported.id,
+    rows: rows.length,
+    recorded: imported.recorded,
+    alreadyRecorded: imported.alreadyRecorded,
+    elapsedMs: Date.now() - started,
+  };
   log(
-    `demo: done in ${since(started)}: ${summary.progressReports} progress reports, ${summary.corrections} ` +
-      `corrections, ${summary.amendments} amendments (${summary.wateringDowns} watering-down), ` +
-      `${summary.withdrawals} withdrawals, ${summary.fulfilments} fulfilments, ` +
-      `${summary.verifications} verifications`,
+    `demo: done in ${since(started)}: import ${imported.id} recorded ${imported.recorded} events ` +
+      `(${imported.alreadyRecorded} rows already there). ${summary.pledges} pledges made ` +
+      `${summary.firstYear}-${summary.lastYear} (as of ${calendarDateOf(plan.now)}: ${figures.active} active, ` +
+      `${figures.lapsed} lapsed, ${figures.fulfilled} fulfilled, ${figures.withdrawn} withdrawn; ` +
+      `${figures.wateredDownPledges} watered down), ${summary.progressReports} progress reports, ` +
+      `${summary.corrections} corrections, ${summary.amendments} amendments (${summary.wateringDowns} ` +
+      `watering-down), ${summary.verifications} verifications; targets: ${figures.reachedTargets} reached, ` +
+      `${figures.onTrackTargets} on track, ${figures.offTrackTargets} off track, ${figures.overdueTargets} overdue`,
   );
   return summary;
-}
-
-function keyOf(keys: Map<string, string>, actorKey: string): string {
-  const key = keys.get(actorKey);
-  if (!key) throw new Error(`demo: no API key for ${actorKey}`);
-  return key;
 }
 
 function since(started: number): string {
