@@ -56,7 +56,10 @@ describe('ledger-cli import', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: await response.json().catch(() => null) };
+    // Answers are read as loosely typed JSON on purpose: the assertions check their shape.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const answer: any = await response.json().catch(() => null);
+    return { status: response.status, body: answer };
   }
 
   /** PLEDGES pledges of three rows each (pledge, target, progress): 2 events per pledge. */
@@ -105,10 +108,10 @@ describe('ledger-cli import', () => {
     writeFileSync(
       bad,
       [
-        'kind,pledgeId,occurredAt,title,description,actions,targetId,indicator,unit,baseline,targetValue,deadline,reportId,value,asOf',
-        'pledge,B-1,2018-01-01,T,D,wsis10-gender-gap/access,,,,,,,,,',
-        'target,B-1,,,,,t1,I,people,0,10,2020-12-31,,,',
-        'progress,B-1,2018-06-01,,,,t1,,,,,,r1,3,2018-07-31',
+        'kind,pledgeId,occurredAt,title,description,countries,actions,targetId,indicator,unit,baseline,targetValue,deadline,reportId,value,asOf',
+        'pledge,B-1,2018-01-01,T,D,KE,wsis10-gender-gap/access,,,,,,,,,',
+        'target,B-1,,,,,,t1,I,people,0,10,2020-12-31,,,',
+        'progress,B-1,2018-06-01,,,,,t1,,,,,,r1,3,2018-07-31',
       ].join('\n'),
     );
     const cliEnv = { ...env, LEDGER_API_URL: url, LEDGER_API_KEY: org.apiKey };
@@ -157,6 +160,8 @@ describe('ledger-cli import', () => {
     }, 20000);
     expect(interrupted.failure).toMatch(/send the same file again/);
     const before = await client.db(dbName).collection('events').countDocuments();
+    // Claims the killed server made but had not stored yet: the relay stores them (their events count as there).
+    const claimed = await client.db(dbName).collection('outbox').countDocuments();
     expect(before).toBeGreaterThanOrEqual(50);
     expect(before).toBeLessThan(2 * PLEDGES);
 
@@ -166,7 +171,10 @@ describe('ledger-cli import', () => {
       LEDGER_API_URL: url,
       LEDGER_API_KEY: org.apiKey,
     });
-    expect(resumed.code).toBe(0);
+    expect({ code: resumed.code, output: resumed.code === 0 ? '' : resumed.output }).toEqual({
+      code: 0,
+      output: '',
+    });
     const line =
       /imported history\.csv: (\d+) rows, (\d+) pledges, (\d+) events recorded, (\d+) rows already/.exec(
         resumed.output,
@@ -175,7 +183,8 @@ describe('ledger-cli import', () => {
     const [, rows, pledges, recorded, already] = line!.map(Number);
     expect(rows).toBe(3 * PLEDGES);
     expect(pledges).toBe(PLEDGES);
-    expect(recorded).toBe(2 * PLEDGES - before);
+    expect(recorded).toBeLessThanOrEqual(2 * PLEDGES - before);
+    expect(recorded).toBeGreaterThanOrEqual(2 * PLEDGES - before - claimed);
     expect(already).toBeGreaterThan(0);
     // Every pledge whole, each event once, every chain intact.
     expect(await client.db(dbName).collection('events').countDocuments()).toBe(2 * PLEDGES);

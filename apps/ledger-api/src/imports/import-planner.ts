@@ -100,6 +100,7 @@ export async function planPledge(
     const author = await authorOf(record, state, ctx);
     if ('error' in author) {
       errors.push(author.error);
+      if (head.kind === 'pledge' && !state.exists) break;
       continue;
     }
     let decided: PledgeEvent;
@@ -113,6 +114,8 @@ export async function planPledge(
       if (!(error instanceof DomainError)) throw error;
       const at = templateFieldOf(record, error.field);
       errors.push({ row: at.row, field: at.field, reason: error.message });
+      // Without its submission the pledge's other rows cannot be judged: each would only say it is missing.
+      if (head.kind === 'pledge' && !state.exists) break;
       continue;
     }
     const provenance: ImportedFrom = {

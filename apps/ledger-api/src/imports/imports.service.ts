@@ -69,7 +69,8 @@ type ImportDocument = Omit<ImportView, 'id'> & { _id: string };
 export const MAX_LISTED_ERRORS = 1000;
 /** Errors kept while checking, before the first MAX_LISTED_ERRORS by row are chosen. */
 const MAX_KEPT_ERRORS = 5 * MAX_LISTED_ERRORS;
-const MAX_APPLY_ATTEMPTS = 4;
+/** Tries at recording a pledge that others write to meanwhile (about 15 s of waiting in all). */
+const MAX_APPLY_ATTEMPTS = 10;
 
 interface PledgeGroup {
   ref: string;
@@ -516,6 +517,9 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
         return { recorded, already: plan.alreadyRecordedRows };
       } catch (error) {
         if (!(error instanceof ExpectedVersionConflictError) || attempt >= MAX_APPLY_ATTEMPTS) throw error;
+        // Another writer took the version, or an earlier import's server died holding a claim for it: its
+        // event is then stored by the relay within OUTBOX_COMPLETE_AFTER_MS. Plan again once it is.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
       }
     }
   }
