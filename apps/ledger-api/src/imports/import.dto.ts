@@ -16,7 +16,7 @@ import {
 /** An http(s) URL with a host name, a path, a query and a fragment of plain URL characters (what the API
  *  document states is exactly what is taken). */
 const SOURCE_URL_PATTERN =
-  /^https?:\/\/[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[1-9][0-9]{0,3})?(?:\/[A-Za-z0-9._~%/-]*)?(?:\?[A-Za-z0-9._~%&=+/-]*)?(?:#[A-Za-z0-9._~%&=+/-]*)?$/;
+  /^https?:\/\/[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[1-9][0-9]{0,3})?(?:\/(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*)?(?:\?(?:[A-Za-z0-9._~&=+/-]|%[0-9A-Fa-f]{2})*)?(?:#(?:[A-Za-z0-9._~&=+/-]|%[0-9A-Fa-f]{2})*)?$/;
 
 @ValidatorConstraint({ name: 'pastDate' })
 class PastCalendarDate implements ValidatorConstraintInterface {

@@ -58,7 +58,11 @@ export class ImportsController {
       'verifier). Every event records the importer, the source, the original author and the row.',
   })
   @ApiConsumes(...Object.keys(IMPORT_MEDIA_TYPES))
-  @ApiBody({ schema: { type: 'string', example: IMPORT_EXAMPLE_CSV }, description: 'The import file' })
+  @ApiBody({
+    required: true,
+    schema: { type: 'string', minLength: 1, example: IMPORT_EXAMPLE_CSV },
+    description: 'The import file',
+  })
   @ApiOkResponse({
     type: ImportViewSchema,
     description: 'Checked; nothing to record (dry run or already recorded)',
