@@ -349,8 +349,19 @@ describe('POST /imports', () => {
     });
     expect(csvElsewhere.status).toBe(415);
 
-    const tooLarge = await post(`${HEADER}\n${'x'.repeat(310_000)}\n`);
+    const tooLarge = await post(`${HEADER}\n${'x'.repeat(310_000)}\n`, {
+      query: { id: '0b0f8a52-4a4e-4c3e-9d8e-3f6a1b2c3d4e' },
+    });
     expect(tooLarge.status).toBe(413);
+    expect(
+      (await api.request('GET', '/imports/0b0f8a52-4a4e-4c3e-9d8e-3f6a1b2c3d4e', { key: api.adminKey })).body,
+    ).toMatchObject({
+      status: 'rejected',
+      failure: expect.stringMatching(/at most 300000 bytes/),
+    });
+    // An id already used is a conflict, and the first import is left as it was.
+    const reused = await post(registryFile(), { query: { id: '0b0f8a52-4a4e-4c3e-9d8e-3f6a1b2c3d4e' } });
+    expect(reused.status).toBe(409);
 
     const noSource = await api.request('POST', '/imports?retrievedOn=2026-11-30', {
       key: api.adminKey,

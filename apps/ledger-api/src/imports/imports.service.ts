@@ -240,9 +240,11 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
       this.inBackground(() => this.apply(id, path, format, ctx, now));
       return { status: 202, view: await this.view(id) };
     } catch (error) {
-      if (!(error instanceof ProblemException)) {
-        await this.finish(id, 'failed', { failure: (error as Error).message }).catch(() => undefined);
-      }
+      // A file refused (too large, empty, cut off, bad rows) or a failure: the import says so for good.
+      const refused = error instanceof ProblemException;
+      await this.finish(id, refused ? 'rejected' : 'failed', {
+        failure: refused ? error.problem.detail : (error as Error).message,
+      }).catch(() => undefined);
       throw error;
     } finally {
       if (!keepSpool) await unlink(path).catch(() => undefined);
