@@ -67,6 +67,37 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
+/** An event of `GET /pledges/{id}/history`, as much of it as the timeline shows. */
+interface HistoryEvent {
+  eventId: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  recordedAt: string;
+  principal: { id: string; name?: string };
+  /** Only on history an import brought in. */
+  provenance?: {
+    kind: 'import';
+    importId: string;
+    source: { name: string; url?: string; retrievedOn: string };
+    originalAuthor: string;
+    sourceRef: string;
+    row: number;
+    rowHash: string;
+  };
+}
+
+/** The order a timeline shows a history in: effective time (occurredAt), then the stream's order (version). */
+function effectiveOrder(events: readonly HistoryEvent[]): HistoryEvent[] {
+  return [...events].sort(
+    (a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.version - b.version,
+  );
+}
+
+/** A day as the dashboard writes the date of an instant for an en-US reader (its zone is this process's). */
+const enDay = (iso: string) =>
+  new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(iso));
+
 /**
  * The public dashboard as people meet it: the three apps started from their builds as an operator would, the
  * demo set loaded through the API with `ledger-cli demo`, then a real Chromium (Debian's, driven by
@@ -145,6 +176,60 @@ describe('public dashboard in a real browser', () => {
 
   const text = async (p: Page, selector: string) => (await p.locator(selector).first().innerText()).trim();
   const en = new Intl.NumberFormat('en-US');
+  const logSize = async () => Number(((await http('GET', '/log/checkpoint')).body as string).split('\n')[1]);
+
+  let importedPledge: Promise<string> | undefined;
+  /**
+   * An imported pledge (the active one with the most imported history) that its organisation then wrote to
+   * directly: its timeline holds both kinds of event. Chosen and written once, projected and in the reports
+   * before any page shows it.
+   */
+  function mixedImportedPledge(): Promise<string> {
+    importedPledge ??= (async () => {
+      const listed = (await http('GET', '/pledges?provenance=imported&status=active&limit=50')).body;
+      const pledge = [...listed.items].sort(
+        (a: { importedEvents: number }, b: { importedEvents: number }) => b.importedEvents - a.importedEvents,
+      )[0];
+      expect(pledge?.provenance).toBe('imported');
+      // The demo's organisations were registered by the loader, whose keys are gone: the admin issues a new one.
+      const key = await http(
+        'POST',
+        `/actors/${encodeURIComponent(pledge.actor.id)}/api-key`,
+        undefined,
+        adminKey,
+      );
+      expect(key.status).toBe(200);
+      const target = pledge.targets[0];
+      const progress = await http(
+        'POST',
+        `/pledges/${pledge.pledgeId}/progress`,
+        {
+          targetId: target.targetId,
+          value: target.latestValue ?? target.baseline,
+          asOf: new Date().toISOString().slice(0, 10),
+          narrative: 'Reported to the ledger directly, after the import',
+        },
+        key.body.apiKey,
+      );
+      expect(progress.status).toBe(201);
+      await eventually(
+        async () => {
+          const history = (await http('GET', `/pledges/${pledge.pledgeId}/history`)).body;
+          const summary = (await http('GET', `/pledges/${pledge.pledgeId}/summary`)).body;
+          const report = (await http('GET', '/reports/country')).body;
+          return summary.version === history.version &&
+            !history.logIndexes.includes(null) &&
+            report.log?.treeSize >= (await logSize())
+            ? true
+            : undefined;
+        },
+        30000,
+        200,
+      );
+      return pledge.pledgeId as string;
+    })();
+    return importedPledge;
+  }
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -158,8 +243,6 @@ describe('public dashboard in a real browser', () => {
     const loaded = JSON.parse(demo.output.split('\n').find((line) => line.startsWith('{"organisations"'))!);
     // Everything the demo wrote projected and in the compiled reports before the browser looks: the report
     // reflects the whole log (its tree size as of now), and the demo's withdrawals and fulfilments show.
-    const logSize = async () =>
-      Number(((await http('GET', '/log/checkpoint')).body as string).split('\n')[1]);
     await eventually(
       async () => {
         const size = await logSize();
@@ -224,6 +307,17 @@ describe('public dashboard in a real browser', () => {
     );
     await expect(page.locator('[data-testid="chart-map"] svg').count()).resolves.toBe(1);
     await page.screenshot({ path: `${SCREENSHOTS}/overview.png`, fullPage: true });
+
+    // The pledges imported with their history: the report's count, a link to the list of them.
+    expect(report.totals.imported).toBeGreaterThan(0);
+    const imported = page.locator('[data-testid="imported-total"]');
+    expect(await text(page, '[data-testid="imported-total"] .stat-value')).toBe(
+      en.format(report.totals.imported),
+    );
+    expect(await imported.getAttribute('href')).toBe('#/pledges?provenance=imported');
+    await imported.click();
+    await page.waitForSelector('[data-testid="page-pledges"][data-ready="true"]');
+    await expect(page.locator('#f-provenance').inputValue()).resolves.toBe('imported');
   }, 60000);
 
   it('by country: the table is the report, filters live in the URL, and the CSV is exactly the table', async () => {
@@ -322,9 +416,10 @@ describe('public dashboard in a real browser', () => {
     const history = (await http('GET', `/pledges/${watered.pledgeId}/history`)).body;
     const timeline = page.locator('[data-testid="timeline"] > li');
     expect(await timeline.count()).toBe(history.events.length);
-    expect(await timeline.evaluateAll((items) => items.map((li) => li.dataset.type))).toEqual(
-      history.events.map((e: { type: string }) => e.type),
-    );
+    // Every event once, where it took effect (imported history at its own dates), the stream's order between.
+    expect(
+      await timeline.evaluateAll((items) => items.map((li) => `${li.dataset.version} ${li.dataset.type}`)),
+    ).toEqual(effectiveOrder(history.events).map((e) => `${e.version} ${e.type}`));
     const amendment = page.locator('[data-testid="timeline"] > li.event-watered').first();
     await expect(amendment.locator('[data-testid="watered-down"]').count()).resolves.toBe(1);
     await expect(
@@ -404,15 +499,197 @@ describe('public dashboard in a real browser', () => {
     await overview.context().close();
   }, 90000);
 
+  it('lists where each pledge came from, and filters by it in the address (imported, direct)', async () => {
+    const pledgeTable = page.locator('[data-testid="pledge-table"]');
+    const ids = () =>
+      pledgeTable.locator('a[data-pledge-id]').evaluateAll((links) => links.map((a) => a.dataset.pledgeId));
+    const cells = () => pledgeTable.locator('tbody tr [data-col="provenance"]');
+    const sameIds = async (items: { pledgeId: string }[]) =>
+      JSON.stringify(await ids()) === JSON.stringify(items.map((p) => p.pledgeId)) ? true : undefined;
+
+    // Unfiltered, each row's provenance is the API's.
+    await open(page, '#/pledges', 'page-pledges');
+    const all = (await http('GET', '/pledges?limit=50')).body;
+    await eventually(() => sameIds(all.items));
+    expect(await pledgeTable.locator('thead th').allInnerTexts()).toContain('Provenance');
+    expect((await cells().allInnerTexts()).map((c) => c.trim())).toEqual(
+      all.items.map((p: { provenance: string }) => (p.provenance === 'imported' ? 'Imported' : 'Direct')),
+    );
+
+    // Imported: the filter goes in the address, the rows are the API's, each with the marker naming its source.
+    await expect(page.locator('#f-provenance').count()).resolves.toBe(1);
+    await page.selectOption('#f-provenance', 'imported');
+    await page.click('form[data-testid="filters"] button[type="submit"]');
+    await page.waitForFunction(() => location.hash.includes('provenance=imported'));
+    const imported = (await http('GET', '/pledges?provenance=imported&limit=50')).body;
+    expect(imported.items.length).toBeGreaterThan(0);
+    await eventually(() => sameIds(imported.items));
+    await page.waitForSelector('[data-testid="page-pledges"][data-ready="true"]');
+    expect(await pledgeTable.locator('tbody tr').count()).toBe(imported.items.length);
+    expect(await cells().locator('[data-testid="imported"]').count()).toBe(imported.items.length);
+    const titles = await cells()
+      .locator('[data-testid="imported"]')
+      .evaluateAll((marks) => marks.map((m) => (m as unknown as { title: string }).title));
+    imported.items.forEach((p: { importSources: string[] }, i: number) => {
+      expect(titles[i]).toContain('Imported from');
+      for (const source of p.importSources) expect(titles[i]).toContain(source);
+    });
+    await page.screenshot({ path: `${SCREENSHOTS}/pledges-imported.png`, fullPage: true });
+
+    // Direct (the live test's pledge): the rows are the API's, each reads "Direct", none is marked imported.
+    await page.selectOption('#f-provenance', 'direct');
+    await page.click('form[data-testid="filters"] button[type="submit"]');
+    await page.waitForFunction(() => location.hash.includes('provenance=direct'));
+    const direct = (await http('GET', '/pledges?provenance=direct&limit=50')).body;
+    expect(direct.items.length).toBeGreaterThan(0);
+    await eventually(() => sameIds(direct.items));
+    expect(await cells().count()).toBe(direct.items.length);
+    expect((await cells().allInnerTexts()).map((c) => c.trim())).toEqual(direct.items.map(() => 'Direct'));
+    expect(await cells().locator('[data-testid="imported"]').count()).toBe(0);
+    await expect(page.locator('#f-provenance').inputValue()).resolves.toBe('direct');
+  }, 60000);
+
+  it('reports count the imported pledges: a column of the table and of its CSV, and a filter in the address', async () => {
+    const report = (await http('GET', '/reports/country')).body;
+    expect(report.groups.some((g: { imported: number }) => g.imported > 0)).toBe(true);
+    await open(page, '#/countries', 'page-country');
+    const table = page.locator('[data-testid="report-table"]');
+    const headers = await table.locator('thead th').allInnerTexts();
+    expect(headers).toContain('Imported');
+    expect(await table.locator('tbody tr').count()).toBe(report.groups.length);
+    expect(await table.locator('tbody tr [data-col="imported"]').allInnerTexts()).toEqual(
+      report.groups.map((g: { imported: number }) => en.format(g.imported)),
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="download-csv"]'),
+    ]);
+    const records = parseCsv(readFileSync((await download.path())!, 'utf8').slice(1));
+    expect(records[0]).toEqual(headers);
+    const column = headers.indexOf('Imported');
+    expect(records.slice(1).map((r) => Number(r[column]))).toEqual(
+      report.groups.map((g: { imported: number }) => g.imported),
+    );
+
+    // Both frameworks' tables of the action report have the column too.
+    const actions = (await http('GET', '/reports/action')).body;
+    await open(page, '#/actions', 'page-action');
+    for (const framework of ['wsis10-gender-gap', 'gender-caucus']) {
+      const groups = actions.groups.filter((g: { key: string }) => g.key.startsWith(`${framework}/`));
+      expect(
+        await page
+          .locator(`[data-testid="report-table-${framework}"] tbody tr [data-col="imported"]`)
+          .allInnerTexts(),
+      ).toEqual(groups.map((g: { imported: number }) => en.format(g.imported)));
+    }
+
+    // Opened from its address, the filtered report: the form shows the filter, the rows are the API's.
+    const filtered = (await http('GET', '/reports/country?provenance=imported')).body;
+    await open(page, '#/countries?provenance=imported', 'page-country');
+    await expect(page.locator('#f-provenance').inputValue()).resolves.toBe('imported');
+    const rows = page.locator('[data-testid="report-table"] tbody tr');
+    expect(await rows.count()).toBe(filtered.groups.length);
+    expect(await rows.locator('[data-col="pledges"]').allInnerTexts()).toEqual(
+      filtered.groups.map((g: { pledges: number }) => en.format(g.pledges)),
+    );
+    expect(await rows.locator('[data-col="imported"]').allInnerTexts()).toEqual(
+      filtered.groups.map((g: { imported: number }) => en.format(g.imported)),
+    );
+    // And the direct ones (the live test's pledge): none of them imported.
+    const direct = (await http('GET', '/reports/country?provenance=direct')).body;
+    expect(direct.totals.pledges).toBeGreaterThan(0);
+    await open(page, '#/countries?provenance=direct', 'page-country');
+    await expect(page.locator('#f-provenance').inputValue()).resolves.toBe('direct');
+    expect(await rows.locator('[data-col="pledges"]').allInnerTexts()).toEqual(
+      direct.groups.map((g: { pledges: number }) => en.format(g.pledges)),
+    );
+    expect(await rows.locator('[data-col="imported"]').allInnerTexts()).toEqual(
+      direct.groups.map((g: { imported: number }) => en.format(g.imported)),
+    );
+  }, 60000);
+
+  it('an imported pledge’s timeline: each event where it happened, its source, row, authors and both times', async () => {
+    const pledgeId = await mixedImportedPledge();
+    await open(page, `#/pledge/${pledgeId}`, 'page-pledge');
+    const history = (await http('GET', `/pledges/${pledgeId}/history`)).body;
+    const summary = (await http('GET', `/pledges/${pledgeId}/summary`)).body;
+    const events: HistoryEvent[] = history.events;
+    const imported = events.filter((e) => e.provenance);
+    // Both kinds: the import's history, then what the organisation wrote to the ledger itself.
+    expect(imported.length).toBeGreaterThan(1);
+    expect(imported.length).toBeLessThan(events.length);
+    expect(summary.provenance).toBe('imported');
+    expect(summary.importSources.length).toBeGreaterThan(0);
+
+    // The header: "Imported from" its sources (linked to the source's address), how many events came in so.
+    const from = page.locator('[data-testid="imported-from"]');
+    const header = await from.innerText();
+    expect(header).toContain('Imported from');
+    for (const source of summary.importSources) expect(header).toContain(source);
+    for (const { name, url } of new Map(
+      imported.map((e) => [e.provenance!.source.name, e.provenance!.source]),
+    ).values())
+      if (url) {
+        const link = from.locator(`a[href="${url}"]`);
+        expect(await link.innerText()).toBe(name);
+        expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+      }
+    expect(await text(page, '[data-testid="imported-events"]')).toContain(en.format(imported.length));
+    await expect(page.locator('.byline [data-testid="imported"]').count()).resolves.toBe(1);
+
+    // The timeline: in effective-time order, each event once, its log entry the history's for that event.
+    const timeline = page.locator('[data-testid="timeline"] > li');
+    expect(await timeline.evaluateAll((items) => items.map((li) => Number(li.dataset.version)))).toEqual(
+      effectiveOrder(events).map((e) => e.version),
+    );
+    for (const [i, event] of events.entries()) {
+      const item = page.locator(`[data-testid="timeline"] > li[data-version="${event.version}"]`);
+      expect(await item.getAttribute('data-type')).toBe(event.type);
+      expect(await item.getAttribute('data-occurred-at')).toBe(event.occurredAt);
+      expect(await item.locator('a[href^="/log/proof/inclusion"]').getAttribute('href')).toBe(
+        `/log/proof/inclusion?index=${history.logIndexes[i]}`,
+      );
+      const recorded = await item.locator('[data-testid="recorded-at"]').innerText();
+      expect(recorded).toContain('recorded');
+      expect(recorded).toContain(enDay(event.recordedAt));
+      const p = event.provenance;
+      if (!p) {
+        // Written directly: no import said, its author the principal who wrote it.
+        expect(await item.getAttribute('data-imported')).toBeNull();
+        await expect(item.locator('[data-testid="provenance"]').count()).resolves.toBe(0);
+        await expect(item.locator('[data-testid="imported"]').count()).resolves.toBe(0);
+        expect(await item.locator('.when').innerText()).toContain(`by ${event.principal.name}`);
+        continue;
+      }
+      expect(await item.getAttribute('data-imported')).toBe('true');
+      await expect(item.locator('[data-testid="imported"]').count()).resolves.toBe(1);
+      const source = item.locator('a[data-testid="import-source-name"]');
+      expect(await source.innerText()).toBe(p.source.name);
+      expect(await source.getAttribute('href')).toBe(p.source.url);
+      expect(await source.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+      expect(await item.locator('[data-testid="import-row"]').innerText()).toContain(`row ${p.row}`);
+      expect(await item.locator('[data-testid="original-author"]').innerText()).toContain(p.originalAuthor);
+      expect(await item.locator('[data-testid="importer"]').innerText()).toContain(event.principal.name!);
+      // When it happened (years before, for this history) and when the ledger recorded it.
+      const occurred = await item.locator('[data-testid="occurred-at"]').innerText();
+      expect(occurred).toContain('happened');
+      expect(occurred).toContain(enDay(event.occurredAt));
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}/pledge-imported.png`, fullPage: true });
+  }, 90000);
+
   it('passes axe-core (WCAG 2.1 AA) with no serious or critical violation on every page', async () => {
     const pledge = (await http('GET', '/pledges?limit=1')).body.items[0];
+    const imported = await mixedImportedPledge();
     const pages: [string, string][] = [
       ['#/', 'page-overview'],
       ['#/countries', 'page-country'],
       ['#/actors', 'page-actor'],
       ['#/actions', 'page-action'],
       ['#/pledges', 'page-pledges'],
+      ['#/pledges?provenance=imported', 'page-pledges'],
       [`#/pledge/${pledge.pledgeId}`, 'page-pledge'],
+      [`#/pledge/${imported}`, 'page-pledge'],
       [`#/actor/${encodeURIComponent(pledge.actor.id)}`, 'page-actor-profile'],
     ];
     const found: Record<string, AxeViolation[]> = {};
@@ -444,10 +721,13 @@ describe('public dashboard in a real browser', () => {
   it('fits a 375 px wide screen: no page scrolls sideways (wide tables scroll in their own box)', async () => {
     const [ctx, narrow] = await newPage({ width: 375 });
     const pledge = (await http('GET', '/pledges?limit=1')).body.items[0];
+    const imported = await mixedImportedPledge();
     for (const [name, route, testId] of [
       ['overview', '#/', 'page-overview'],
       ['countries', '#/countries', 'page-country'],
       ['pledge', `#/pledge/${pledge.pledgeId}`, 'page-pledge'],
+      ['pledges-imported', '#/pledges?provenance=imported', 'page-pledges'],
+      ['pledge-imported', `#/pledge/${imported}`, 'page-pledge'],
     ]) {
       await open(narrow, route, testId);
       const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -473,6 +753,23 @@ describe('public dashboard in a real browser', () => {
       .innerText();
     expect(cell.replace(/\s/g, ' ')).toContain(fr.format(amount.amount).replace(/\s/g, ' '));
     await french.screenshot({ path: `${SCREENSHOTS}/overview-fr.png`, fullPage: true });
+    // An imported pledge's page in French: where its history came from, and each event's row of the source.
+    const pledgeId = await mixedImportedPledge();
+    const summary = (await http('GET', `/pledges/${pledgeId}/summary`)).body;
+    const history: HistoryEvent[] = (await http('GET', `/pledges/${pledgeId}/history`)).body.events;
+    await open(french, `#/pledge/${pledgeId}`, 'page-pledge');
+    const header = await text(french, '[data-testid="imported-from"]');
+    expect(header).toContain('Importé depuis');
+    for (const source of summary.importSources) expect(header).toContain(source);
+    for (const event of history.filter((e) => e.provenance))
+      expect(
+        await text(
+          french,
+          `[data-testid="timeline"] > li[data-version="${event.version}"] [data-testid="import-row"]`,
+        ),
+      ).toBe(`ligne ${event.provenance!.row}`);
+    await french.screenshot({ path: `${SCREENSHOTS}/pledge-imported-fr.png`, fullPage: true });
+    await open(french, '#/', 'page-overview');
     // The language can be switched on the page, and the choice is kept.
     await french.selectOption('#lang', 'en');
     expect(await text(french, 'h1')).toBe('Overview');
