@@ -36,8 +36,6 @@ export interface PlannedEvent {
   record: ImportRecord;
   event: PledgeEvent & { provenance: ImportedFrom };
   occurredAt: string;
-  /** The state after it: the event store keeps it as the head's snapshot. */
-  after: PledgeState;
 }
 
 export interface PledgePlan {
@@ -131,7 +129,7 @@ export async function planPledge(
     state = evolve(state, event);
     recordedHashes.add(record.hash);
     lastOccurredAt = head.occurredAt;
-    events.push({ record, event, occurredAt: head.occurredAt, after: state });
+    events.push({ record, event, occurredAt: head.occurredAt });
   }
   return { before, events, alreadyRecordedRows, errors };
 }

@@ -509,7 +509,8 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
               correlationId: ctx.importId,
               causationId: `import:${ctx.importId}:row:${planned.record.head.row}`,
             },
-            planned.after,
+            // No snapshot in the head cache: memory stays flat however many pledges a file holds.
+            undefined,
             planned.occurredAt,
           );
           version += 1;

@@ -45,14 +45,17 @@ export class PledgeRepository {
     return { state: events.map(pledgeEventOf).reduce(evolve, initialPledgeState) };
   }
 
-  /** Appends the decided event (with its provenance, if imported); `after` is the state it leads to, kept
-   *  as the head's snapshot. */
+  /**
+   * Appends the decided event (with its provenance, if imported); `after` is the state it leads to, kept as
+   * the head's snapshot, or undefined to keep none (a bulk import writes thousands of pledges nobody is
+   * about to write again: their folds would only fill the head cache).
+   */
   append(
     pledgeId: string,
     expectedVersion: number,
     event: PledgeEvent,
     metadata: AppendMetadata,
-    after: PledgeState,
+    after: PledgeState | undefined,
     /** An import's effective time; default: the moment of recording. */
     occurredAt?: string,
   ): Promise<RecordedEvent> {
@@ -66,7 +69,7 @@ export class PledgeRepository {
         ...(event.provenance !== undefined ? { provenance: event.provenance } : {}),
       },
       metadata,
-      { kind: SNAPSHOT_KIND, state: after },
+      after ? { kind: SNAPSHOT_KIND, state: after } : undefined,
     );
   }
 
