@@ -130,6 +130,15 @@ describe('hostile input (real MongoDB-wire server)', () => {
       'invalid-request',
     ],
     [
+      'null for a field that may only be left out',
+      () => [
+        [`/pledges/${pledgeId}/amendments`, JSON.stringify({ reason: 'r', changes: { title: null } })],
+        [`/pledges/${pledgeId}/amendments`, JSON.stringify({ reason: 'r', changes: { countries: null } })],
+        ['/pledges', JSON.stringify(samplePledge({ financialCommitment: null }))],
+      ],
+      'invalid-request',
+    ],
+    [
       'a negative target value',
       () => [
         [

@@ -310,6 +310,27 @@ describe('POST /imports', () => {
     expect((await post(own, { key: verifier.apiKey })).status).toBe(403);
   });
 
+  it('records each event once when the same file is sent twice at once, and both imports say what they did', async () => {
+    const source = { source: 'Concurrent source' };
+    const [one, two] = await Promise.all([
+      post(registryFile(), { query: source }),
+      post(registryFile(), { query: source }),
+    ]);
+    expect([one.status, two.status].sort()).toEqual([202, 202]);
+    const [a, b] = [await finished(one.body.id), await finished(two.body.id)];
+    expect([a.status, b.status]).toEqual(['completed', 'completed']);
+    expect(a.recorded + b.recorded).toBe(6);
+    // Every row recorded by one of them and found already recorded by the other.
+    expect(a.alreadyRecorded + b.alreadyRecorded).toBe(9);
+    expect([a.rowsApplied, b.rowsApplied]).toEqual([9, 9]);
+    const history = (await api.request('GET', `/pledges/${idOf('KE-2016-004', 'Concurrent source')}/history`))
+      .body;
+    expect(history.events).toHaveLength(5);
+    expect(
+      (await api.request('GET', `/pledges/${idOf('KE-2016-004', 'Concurrent source')}/integrity`)).body,
+    ).toMatchObject({ valid: true });
+  });
+
   it('checks without recording on a dry run', async () => {
     const dry = await post(registryFile(), { query: { source: 'Dry run source', dryRun: 'true' } });
     expect(dry.status).toBe(200);
@@ -321,6 +342,47 @@ describe('POST /imports', () => {
       recorded: 0,
     });
     expect((await api.request('GET', `/pledges/${idOf('KE-2016-004', 'Dry run source')}`)).status).toBe(404);
+  });
+
+  it('refuses a NUL or lone surrogate inside a list cell by row and column, and records nothing', async () => {
+    const row = (ref: string, countries: string) =>
+      `pledge,${ref},2017-01-10,,${registryOrg.id},Good pledge,A pledge described,${countries},wsis10-gender-gap/access,,,,,,,,,,,,,,,,`;
+    const target = (ref: string) =>
+      `target,${ref},,,,,,,,,,women-trained,Women trained,people,0,500,2020-12-31,,,,,,,,`;
+    const file = [
+      HEADER,
+      row('LIST-1', 'KE'),
+      target('LIST-1'),
+      row('LIST-2', 'KE;R\u0000W'),
+      target('LIST-2'),
+    ].join('\n');
+    const refused = await post(file, { query: { source: 'List cells source' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body['invalid-params']).toEqual([
+      { row: 4, name: 'countries', reason: 'item 2 contains a NUL character' },
+    ]);
+    expect((await api.request('GET', `/pledges/${idOf('LIST-1', 'List cells source')}`)).status).toBe(404);
+    // JSON Lines can spell a lone surrogate (UTF-8 cannot): refused the same way.
+    const line = JSON.stringify({
+      kind: 'pledge',
+      pledgeId: 'LIST-3',
+      occurredAt: '2017-01-10',
+      actorId: registryOrg.id,
+      title: 'Good pledge',
+      description: 'A pledge described',
+      actions: 'wsis10-gender-gap/access',
+    }).replace('}', ',"countries":["KE","\\ud800"]}');
+    const surrogate = await post(`${line}\n`, { type: JSONL, query: { source: 'List cells source' } });
+    expect(surrogate.status).toBe(422);
+    expect(surrogate.body['invalid-params']).toEqual([
+      { row: 1, name: 'countries', reason: 'item 2 is not well-formed Unicode (a lone surrogate)' },
+    ]);
+    // The import's id in capitals names the same import.
+    const found = await api.request('GET', `/imports/${String(refused.body.importId).toUpperCase()}`, {
+      key: api.adminKey,
+    });
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id: refused.body.importId, status: 'rejected', rejected: 1 });
   });
 
   it('refuses what is not an import file: unknown columns, other encodings, media types, sizes, parameters', async () => {

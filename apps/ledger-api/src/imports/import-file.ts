@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import { IMPORT_COLUMNS, type ImportRowError, type RawImportRow } from '@ledger/domain';
@@ -52,15 +51,32 @@ function fileError(row: number, reason: string): FileRow {
  * rest unreadable (bad encoding, broken quoting) ends the rows with an error at the row it was found.
  */
 export async function* readImportFile(path: string, format: ImportFormat): AsyncGenerator<FileRow> {
-  const text = createReadStream(path).pipe(new StrictUtf8());
-  yield* format === 'csv' ? csvRows(text) : jsonLines(text);
+  const file = createReadStream(path);
+  const text = file.pipe(new StrictUtf8());
+  file.once('error', (error) => text.destroy(error));
+  try {
+    yield* format === 'csv' ? csvRows(text) : jsonLines(text);
+  } finally {
+    // Whether the rows ran out, broke off at an error or the reader stopped early: the file is closed.
+    text.destroy();
+    file.destroy();
+  }
 }
+
+/** Text an error repeats from the file, cut to `max` characters. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A header name as an error names it: quoted, at most 80 characters. */
+const cut = (name: string) => clip(JSON.stringify(name), 80);
 
 async function* csvRows(text: Readable): AsyncGenerator<FileRow> {
   const parser = text.pipe(
     parse({
       bom: true,
-      relax_column_count: false,
+      // A record with more or fewer cells than the header is reported (by row) and the file read on.
+      relax_column_count: true,
       skip_empty_lines: true,
       max_record_size: MAX_RECORD_BYTES,
     }),
@@ -75,16 +91,23 @@ async function* csvRows(text: Readable): AsyncGenerator<FileRow> {
         header = record.map((name) => name.trim());
         const problems: string[] = [];
         const unknown = header.filter((name) => !KNOWN.has(name));
-        if (unknown.length)
-          problems.push(`unknown column(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+        if (unknown.length) problems.push(`unknown column(s) ${unknown.slice(0, 10).map(cut).join(', ')}`);
         const twice = header.filter((name, i) => header!.indexOf(name) !== i);
-        if (twice.length) problems.push(`column(s) named twice: ${[...new Set(twice)].join(', ')}`);
+        if (twice.length)
+          problems.push(`column(s) named twice: ${[...new Set(twice)].slice(0, 10).map(cut).join(', ')}`);
         for (const needed of ['kind', 'pledgeId', 'occurredAt'])
           if (!header.includes(needed)) problems.push(`no "${needed}" column`);
         if (problems.length) {
           yield fileError(1, `the header ${problems.join('; ')} (columns: docs/import-template.md)`);
           return;
         }
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield fileError(
+          row,
+          `the record has ${record.length} cell(s), the header ${header.length} (a cell with a comma must be quoted)`,
+        );
         continue;
       }
       yield { row, raw: Object.fromEntries(header.map((name, i) => [name, record[i]])) };
@@ -100,25 +123,58 @@ async function* csvRows(text: Readable): AsyncGenerator<FileRow> {
   if (!header) yield fileError(1, 'the file is empty: a CSV starts with the header row');
 }
 
+/**
+ * The lines of a text, each at most MAX_RECORD_BYTES characters: a longer one is not kept (nor its rest, up to
+ * the next line break) but reported as `tooLong`, so one huge line costs no more memory than a long one.
+ */
+async function* linesOf(text: Readable): AsyncGenerator<{ line: string } | { tooLong: true }> {
+  let pending = '';
+  let skipping = false;
+  for await (const chunk of text as AsyncIterable<string>) {
+    let from = 0;
+    for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', from)) {
+      const piece = chunk.slice(from, at);
+      from = at + 1;
+      if (skipping || pending.length + piece.length > MAX_RECORD_BYTES) {
+        skipping = false;
+        pending = '';
+        yield { tooLong: true };
+        continue;
+      }
+      const line = pending + piece;
+      pending = '';
+      yield { line: line.endsWith('\r') ? line.slice(0, -1) : line };
+    }
+    if (skipping) continue;
+    pending += chunk.slice(from);
+    if (pending.length > MAX_RECORD_BYTES) {
+      skipping = true;
+      pending = '';
+    }
+  }
+  if (skipping) yield { tooLong: true };
+  else if (pending !== '') yield { line: pending.endsWith('\r') ? pending.slice(0, -1) : pending };
+}
+
 async function* jsonLines(text: Readable): AsyncGenerator<FileRow> {
-  const lines = createInterface({ input: text, crlfDelay: Infinity });
   let row = 0;
   let any = false;
   try {
-    for await (const rawLine of lines) {
+    for await (const next of linesOf(text)) {
       row += 1;
-      const line = row === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine;
-      if (line.trim() === '') continue;
-      any = true;
-      if (line.length > MAX_RECORD_BYTES) {
-        yield fileError(row, `the line is longer than ${MAX_RECORD_BYTES} bytes`);
+      if ('tooLong' in next) {
+        any = true;
+        yield fileError(row, `the line is longer than ${MAX_RECORD_BYTES} characters`);
         continue;
       }
+      const line = row === 1 ? next.line.replace(/^\uFEFF/, '') : next.line;
+      if (line.trim() === '') continue;
+      any = true;
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch (error) {
-        yield fileError(row, `not JSON: ${(error as Error).message}`);
+        yield fileError(row, `not JSON: ${clip((error as Error).message, 200)}`);
         continue;
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {

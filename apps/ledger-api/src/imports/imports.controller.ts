@@ -102,7 +102,8 @@ export class ImportsController {
       },
       query.dryRun === 'true',
       body,
-      query.id,
+      // A UUID names one import whatever the case of its hex digits.
+      query.id?.toLowerCase(),
     );
     void reply.status(status);
     if (status === 202) void reply.header('location', `/imports/${view.id}`);
@@ -125,7 +126,7 @@ export class ImportsController {
     @Param('id', uuid) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ImportViewSchema> {
-    const found = await this.imports.find(id, principal);
+    const found = await this.imports.find(id.toLowerCase(), principal);
     if (!found)
       throw new ProblemException(
         404,

@@ -403,8 +403,8 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
             plan.errors.forEach(fail);
             totals.alreadyRecorded += plan.alreadyRecordedRows;
           } else {
-            const { recorded, already } = await this.record(pledgeId, group, ctx);
-            totals.recorded += recorded;
+            // Counted event by event: an import that fails half-way says what it did record.
+            const already = await this.record(pledgeId, group, ctx, () => (totals.recorded += 1));
             totals.alreadyRecorded += already;
             totals.rowsApplied += group.rows;
           }
@@ -416,8 +416,10 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
     } finally {
       clearInterval(heartbeat);
     }
-    if (failure) throw failure;
-    if (this.stopping) throw new Error('the server stopped while the import was running');
+    if (failure || this.stopping) {
+      await this.save(id, progressOf(totals, mode)).catch(() => undefined);
+      throw failure ?? new Error('the server stopped while the import was running');
+    }
     // Rows the file's reading found bad are counted in rejected; every other row read is accepted.
     totals.accepted = totals.rowsRead - totals.rejected;
     totals.errors.sort((a, b) => a.row - b.row);
@@ -481,19 +483,19 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
   /**
    * Records one pledge's planned events in order. Another writer may append to the same pledge meanwhile:
    * the append then collides on its version and the pledge is planned again on what is now recorded (rows
-   * already there are skipped by their hash). A rule that no longer holds stops the import.
+   * already there are skipped by their hash). A rule that no longer holds stops the import. Answers the rows found recorded already.
    */
   private async record(
     pledgeId: string,
     group: PledgeGroup,
     ctx: ImportPlanContext,
-  ): Promise<{ recorded: number; already: number }> {
-    let recorded = 0;
+    onRecorded: () => void,
+  ): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       const plan = await planPledge(pledgeId, group.records, await this.recorded(pledgeId), ctx);
       if (plan.errors.length > 0) {
         const first = plan.errors[0];
-        throw new Error(
+        throw new NoLongerFitsError(
           `row ${first.row} (${first.field}) no longer fits the pledge as recorded now: ${first.reason}`,
         );
       }
@@ -514,10 +516,10 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
             planned.occurredAt,
           );
           version += 1;
-          recorded += 1;
+          onRecorded();
         }
         this.relay?.relay.notify();
-        return { recorded, already: plan.alreadyRecordedRows };
+        return plan.alreadyRecordedRows;
       } catch (error) {
         if (!(error instanceof ExpectedVersionConflictError) || attempt >= MAX_APPLY_ATTEMPTS) throw error;
         // Another writer took the version, or an earlier import's server died holding a claim for it: its
@@ -533,7 +535,12 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
       await this.finish(id, 'completed', progressOf(applied, 'apply'));
       this.logger.log({ importId: id, recorded: applied.recorded }, 'import completed');
     } catch (error) {
-      const failure = `${(error as Error).message}. What was recorded stays recorded; send the same file again to record the rest (rows already recorded are skipped).`;
+      // Sending the file again helps after a failure of the server or the database, not when the ledger
+      // changed under the import (a write through the API to the same pledge): that row needs a new file.
+      const failure =
+        error instanceof NoLongerFitsError
+          ? `${error.message}. The pledge was written to while the import ran, so this row and the rest of its pledge were not recorded; what was recorded stays recorded. Fix the row (or leave it out) and send the file again: rows already recorded are skipped.`
+          : `${(error as Error).message}. What was recorded stays recorded; send the same file again to record the rest (rows already recorded are skipped).`;
       this.logger.error({ importId: id, err: error }, 'import failed');
       await this.finish(id, this.stopping ? 'interrupted' : 'failed', { failure }).catch(() => undefined);
     } finally {
@@ -603,6 +610,9 @@ function isRunning(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** A planned row that a write meanwhile (through the API) has made wrong for its pledge. */
+class NoLongerFitsError extends Error {}
 
 class FileTooLargeError extends Error {
   constructor(limit: number) {

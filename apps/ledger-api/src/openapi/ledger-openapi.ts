@@ -1,6 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { OperationObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { PROBLEM_CONTENT_TYPE } from '../problem';
+import { ProblemSchema } from '../problem/problem.schema';
 import { API_KEY_SCHEME, BEARER_SCHEME } from './api-answers';
 
 /**
@@ -34,6 +36,7 @@ export function ledgerOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   exactRequestBodies(document);
+  headersTooLarge(document);
   // A rule across fields, which no property decorator can state: a pledge says where it applies.
   const terms = document.components?.schemas?.PledgeTermsDto as SchemaObject;
   terms.anyOf = [
@@ -44,6 +47,26 @@ export function ledgerOpenApiDocument(app: INestApplication): OpenAPIObject {
   const bearer = document.components?.securitySchemes?.[BEARER_SCHEME] as { bearerFormat?: string };
   delete bearer.bearerFormat;
   return document;
+}
+
+/**
+ * Any request whose request line and headers together pass Node's limit (16 KiB: a query string of that size,
+ * say) is refused by the HTTP server before any route runs (http-app.ts answers it as problem+json), so every
+ * operation can answer 431.
+ */
+function headersTooLarge(document: OpenAPIObject): void {
+  for (const path of Object.values(document.paths))
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = path[method] as OperationObject | undefined;
+      if (!operation) continue;
+      operation.responses['431'] = {
+        description:
+          'The request line and headers together are larger than the server reads (16 KiB); nothing was done',
+        content: {
+          [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${ProblemSchema.name}` } },
+        },
+      };
+    }
 }
 
 /**

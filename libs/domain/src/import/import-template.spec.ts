@@ -125,6 +125,49 @@ describe('the import template', () => {
     });
   });
 
+  it('holds every item of a list to the rules of text: no NUL, no lone surrogate, not too long', () => {
+    const progress = {
+      kind: 'progress',
+      pledgeId: 'P',
+      occurredAt: '2026-01-31',
+      reportId: 'r1',
+      targetId: 't1',
+      value: '3',
+      asOf: '2025-12-31',
+    };
+    const reasons = (raw: RawImportRow) =>
+      (parseImportRow(raw, 2, NOW).errors ?? []).map((e) => `${e.field} ${e.reason}`);
+    expect(reasons({ ...progress, evidence: 'https://a.example; x\u0000y' })).toEqual([
+      'evidence item 2 contains a NUL character',
+    ]);
+    expect(reasons({ ...pledgeRow, countries: ['KE', 'R\uD800W'] })).toEqual([
+      'countries item 2 is not well-formed Unicode (a lone surrogate)',
+    ]);
+    expect(reasons({ ...progress, evidence: 'x'.repeat(20_001) })).toEqual([
+      'evidence item 1 is longer than 20000 characters',
+    ]);
+    expect(parsed({ ...pledgeRow, countries: [' KE ', 'RW'] })).toEqual(parsed(pledgeRow));
+  });
+
+  it('names a few unknown columns, each cut to 80 characters, and counts the rest', () => {
+    const extra = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`${i}${'k'.repeat(500)}`, 'x']));
+    const found = parseImportRow({ ...pledgeRow, ...extra }, 2, NOW).errors!;
+    expect(found).toHaveLength(6);
+    expect(found.slice(0, 5).every((e) => e.field.length === 80 && e.field.endsWith('…'))).toBe(true);
+    expect(found[5]).toEqual({
+      row: 2,
+      field: 'row',
+      reason: 'has 3 more columns that are not in the template',
+    });
+  });
+
+  it('quotes at most 80 characters of a bad cell in its error', () => {
+    const [error] = parseImportRow({ ...pledgeRow, occurredAt: `2016-${'9'.repeat(5000)}` }, 2, NOW).errors!;
+    expect(error.reason.length).toBeLessThan(200);
+    expect(error.reason).toMatch(
+      /^must be a date YYYY-MM-DD or an ISO 8601 instant with offset, got "2016-9+…$/,
+    );
+  });
   it('takes "-" in an amendment as none: no money, an empty list', () => {
     const row = parsed({
       kind: 'amendment',

@@ -132,10 +132,25 @@ class RowProblems {
 }
 
 const MAX_TEXT = 20_000;
+const MAX_UNKNOWN_NAMED = 5;
 const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const NONE = '-';
+
+/** A cell as an error quotes it: JSON, cut to 80 characters (an error names the cell, it does not repeat it). */
+function quoted(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length <= 80 ? json : `${json.slice(0, 77)}…`;
+}
+
+/** What no text in the ledger may hold (the strict JSON parser of the API refuses the same), or undefined. */
+function badText(value: string): string | undefined {
+  if (value.length > MAX_TEXT) return `is longer than ${MAX_TEXT} characters`;
+  if (value.includes('\u0000')) return 'contains a NUL character';
+  if (/[\uD800-\uDFFF]/u.test(value)) return 'is not well-formed Unicode (a lone surrogate)';
+  return undefined;
+}
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -144,10 +159,9 @@ function isEmpty(value: unknown): boolean {
 function text(raw: RawImportRow, column: string, p: RowProblems): string | undefined {
   const value = raw[column];
   if (isEmpty(value)) return undefined;
-  if (typeof value !== 'string') return p.add(column, `must be text, got ${JSON.stringify(value)}`);
-  if (value.length > MAX_TEXT) return p.add(column, `is longer than ${MAX_TEXT} characters`);
-  if (value.includes('\u0000')) return p.add(column, 'contains a NUL character');
-  if (/[\uD800-\uDFFF]/u.test(value)) return p.add(column, 'is not well-formed Unicode (a lone surrogate)');
+  if (typeof value !== 'string') return p.add(column, `must be text, got ${quoted(value)}`);
+  const bad = badText(value);
+  if (bad) return p.add(column, bad);
   return value.trim();
 }
 
@@ -164,10 +178,7 @@ function number(raw: RawImportRow, column: string, p: RowProblems): number | und
   if (typeof value === 'number')
     return Number.isFinite(value) ? value : p.add(column, 'is not a finite number');
   if (typeof value === 'string' && NUMBER.test(value.trim())) return Number(value.trim());
-  return p.add(
-    column,
-    `must be a number in plain decimal notation (e.g. 12.5), got ${JSON.stringify(value)}`,
-  );
+  return p.add(column, `must be a number in plain decimal notation (e.g. 12.5), got ${quoted(value)}`);
 }
 
 function requiredNumber(raw: RawImportRow, column: string, kind: string, p: RowProblems): number | undefined {
@@ -181,7 +192,7 @@ function boolean(raw: RawImportRow, column: string, p: RowProblems): boolean | u
   if (isEmpty(value)) return undefined;
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
-  return p.add(column, `must be true or false, got ${JSON.stringify(value)}`);
+  return p.add(column, `must be true or false, got ${quoted(value)}`);
 }
 
 /** A `;`-separated cell or a JSON array of text; `-` is the empty list. Undefined when the cell is empty. */
@@ -197,14 +208,18 @@ function list(raw: RawImportRow, column: string, p: RowProblems): string[] | und
       : null;
   if (items === null || items.some((item) => typeof item !== 'string'))
     return p.add(column, 'must be a list of text separated by ";" (or a JSON array of strings)');
-  return (items as string[]).filter((item) => item !== '');
+  for (const [index, item] of (items as string[]).entries()) {
+    const bad = badText(item);
+    if (bad) return p.add(column, `item ${index + 1} ${bad}`);
+  }
+  return (items as string[]).map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function calendarDay(raw: RawImportRow, column: string, kind: string, p: RowProblems): string | undefined {
   const value = required(raw, column, kind, p);
   if (value === undefined) return undefined;
   if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || !realDate(value))
-    return p.add(column, `must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    return p.add(column, `must be a date YYYY-MM-DD, got ${quoted(value)}`);
   return value;
 }
 
@@ -229,7 +244,7 @@ function instant(raw: RawImportRow, now: Date, p: RowProblems, optional: boolean
   else
     return p.add(
       'occurredAt',
-      `must be a date YYYY-MM-DD or an ISO 8601 instant with offset, got ${JSON.stringify(value)}`,
+      `must be a date YYYY-MM-DD or an ISO 8601 instant with offset, got ${quoted(value)}`,
     );
   if (at.getTime() > now.getTime())
     return p.add('occurredAt', `${value} is in the future; an import brings in what has happened`);
@@ -244,10 +259,7 @@ function actions(raw: RawImportRow, p: RowProblems): ActionRef[] | undefined {
   for (const ref of refs) {
     const match = /^([^/\s]+)\/([^/\s]+)$/.exec(ref);
     if (!match)
-      return p.add(
-        'actions',
-        `${JSON.stringify(ref)} is not framework/action, e.g. wsis10-gender-gap/access`,
-      );
+      return p.add('actions', `${quoted(ref)} is not framework/action, e.g. wsis10-gender-gap/access`);
     parsed.push({ framework: match[1], action: match[2] });
   }
   return parsed;
@@ -301,9 +313,15 @@ export function parseImportRow(
   now: Date,
 ): { row: ParsedRow; errors?: undefined } | { row?: undefined; errors: ImportRowError[] } {
   const p = new RowProblems(row);
-  for (const column of Object.keys(raw))
-    if (!KNOWN_COLUMNS.has(column))
-      p.add(column, `is not a column of the import template (docs/import-template.md)`);
+  // Named one by one up to a few (a row of JSON Lines may hold any number of keys, of any length).
+  const unknown = Object.keys(raw).filter((column) => !KNOWN_COLUMNS.has(column));
+  for (const column of unknown.slice(0, MAX_UNKNOWN_NAMED))
+    p.add(
+      column.length <= 80 ? column : `${column.slice(0, 79)}…`,
+      'is not a column of the import template (docs/import-template.md)',
+    );
+  if (unknown.length > MAX_UNKNOWN_NAMED)
+    p.add('row', `has ${unknown.length - MAX_UNKNOWN_NAMED} more columns that are not in the template`);
   const kindCell = text(raw, 'kind', p);
   const kind = IMPORT_KINDS.find((k) => k === kindCell);
   if (kind === undefined) {
@@ -312,7 +330,7 @@ export function parseImportRow(
         'kind',
         kindCell === undefined
           ? 'is required'
-          : `${JSON.stringify(kindCell)} is not one of ${IMPORT_KINDS.join(', ')}`,
+          : `${quoted(kindCell)} is not one of ${IMPORT_KINDS.join(', ')}`,
       );
     return { errors: p.errors };
   }
@@ -430,7 +448,7 @@ export function parseImportRow(
       const verifierId = required(raw, 'verifierId', kind, p);
       const outcome = required(raw, 'outcome', kind, p);
       if (outcome !== undefined && outcome !== 'confirmed' && outcome !== 'disputed')
-        p.add('outcome', `must be confirmed or disputed, got ${JSON.stringify(outcome)}`);
+        p.add('outcome', `must be confirmed or disputed, got ${quoted(outcome)}`);
       const note = text(raw, 'note', p) ?? '';
       const reportId = text(raw, 'reportId', p);
       if (p.errors.length === 0)

@@ -4,13 +4,13 @@ import {
   IsArray,
   IsIn,
   IsNumber,
-  IsOptional,
   IsString,
   IsUrl,
   Length,
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from './omittable';
 import { ApiProperty } from '@nestjs/swagger';
 import { MEASURE, PledgeTermsChangesDto } from './pledge-terms.dto';
 
@@ -103,7 +103,7 @@ export class RecordVerificationDto {
   note: string = '';
 
   /** Verify one progress report instead of the pledge as a whole. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 100)
   reportId?: string;

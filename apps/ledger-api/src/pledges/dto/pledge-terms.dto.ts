@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsNumber,
-  IsOptional,
   IsPositive,
   IsString,
   Length,
@@ -13,6 +12,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from './omittable';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ACTION_CODE_PATTERN,
@@ -156,7 +156,7 @@ export class PledgeTermsDto {
   @Type(() => TargetDto)
   targets: TargetDto[];
 
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => MoneyDto)
   financialCommitment?: MoneyDto;
@@ -164,18 +164,18 @@ export class PledgeTermsDto {
 
 /** Only the terms that change; `financialCommitment: null` removes the commitment. */
 export class PledgeTermsChangesDto {
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(3, 300)
   title?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 10000)
   description?: string;
 
   @ApiPropertyOptional(COUNTRIES)
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(250)
   @Matches(/^[A-Z]{2}$/, {
@@ -185,18 +185,18 @@ export class PledgeTermsChangesDto {
   countries?: string[];
 
   @ApiPropertyOptional(REGION_SLUGS)
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
   regions?: string[];
 
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   global?: boolean;
 
   @ApiPropertyOptional(ACTION_REFS)
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -205,7 +205,7 @@ export class PledgeTermsChangesDto {
   actions?: ActionRefDto[];
 
   /** The complete new list of targets (unchanged ones included). */
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
