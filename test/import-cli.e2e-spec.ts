@@ -118,7 +118,7 @@ describe('ledger-cli import', () => {
     const rejected = await runCli(['import', bad, '--source', SOURCE], cliEnv);
     expect(rejected.code).toBe(1);
     expect(rejected.output).toMatch(/row 4, asOf: asOf 2018-07-31 is after today \(2018-06-01/);
-    expect((await http('GET', `/pledges/${importedPledgeId(SOURCE, 'B-1')}`)).status).toBe(404);
+    expect((await http('GET', `/pledges/${importedPledgeId(SOURCE, 'B-1', org.id)}`)).status).toBe(404);
 
     const good = join(dir, 'small.csv');
     writeFileSync(good, readFileSync(bad, 'utf8').replace('2018-07-31', '2018-05-31'));
@@ -127,7 +127,7 @@ describe('ledger-cli import', () => {
     expect(dry.output).toMatch(
       /checked \(dry run, nothing recorded\) small\.csv: 3 rows, 1 pledges, 0 events/,
     );
-    expect((await http('GET', `/pledges/${importedPledgeId(SOURCE, 'B-1')}`)).status).toBe(404);
+    expect((await http('GET', `/pledges/${importedPledgeId(SOURCE, 'B-1', org.id)}`)).status).toBe(404);
     const usage = await runCli(['import', good], cliEnv);
     expect(usage.code).toBe(2);
     expect(usage.output).toMatch(/--source NAME is required/);
@@ -194,7 +194,7 @@ describe('ledger-cli import', () => {
       streamsChecked: PLEDGES,
       eventsChecked: 2 * PLEDGES,
     });
-    const sample = await http('GET', `/pledges/${importedPledgeId(SOURCE, 'REG-0399')}/history`);
+    const sample = await http('GET', `/pledges/${importedPledgeId(SOURCE, 'REG-0399', org.id)}/history`);
     expect(sample.body.events.map((e: { type: string }) => e.type)).toEqual([
       'PledgeSubmitted',
       'ProgressReported',

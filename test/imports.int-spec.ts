@@ -285,7 +285,8 @@ describe('POST /imports', () => {
     const mine = await post(own, { key: otherOrg.apiKey, query: { source: 'Own spreadsheet' } });
     expect(mine.status).toBe(202);
     expect(await finished(mine.body.id, otherOrg.apiKey)).toMatchObject({ status: 'completed', recorded: 1 });
-    const pledge = (await api.request('GET', `/pledges/${idOf('OWN-1', 'Own spreadsheet')}/history`)).body;
+    const ownId = importedPledgeId('Own spreadsheet', 'OWN-1', otherOrg.id);
+    const pledge = (await api.request('GET', `/pledges/${ownId}/history`)).body;
     expect(pledge.events[0]).toMatchObject({
       principal: { id: otherOrg.id },
       payload: { actor: { id: otherOrg.id } },
@@ -308,6 +309,31 @@ describe('POST /imports', () => {
     ]);
     // A verifier cannot import at all.
     expect((await post(own, { key: verifier.apiKey })).status).toBe(403);
+
+    // An organisation's references name pledges in its own space: naming the source and reference a
+    // registry's file will use takes nothing from the registry's migration.
+    const registrySource = { source: 'Registry about to migrate' };
+    const squat = own.replaceAll('OWN-1', 'REG-77');
+    const squatting = await post(squat, { key: otherOrg.apiKey, query: registrySource });
+    expect(squatting.status).toBe(202);
+    expect(await finished(squatting.body.id, otherOrg.apiKey)).toMatchObject({ status: 'completed' });
+    const migration = await post(
+      [
+        'kind,pledgeId,occurredAt,actorId,title,description,countries,actions,targetId,indicator,unit,baseline,targetValue,deadline',
+        `pledge,REG-77,2019-04-02,${registryOrg.id},Registry pledge,Theirs,KE,wsis10-gender-gap/access,,,,,,`,
+        'target,REG-77,,,,,,,t1,Indicator,people,0,10,2027-12-31',
+      ].join('\n'),
+      { query: registrySource },
+    );
+    expect(migration.status).toBe(202);
+    expect(await finished(migration.body.id)).toMatchObject({ status: 'completed', recorded: 1 });
+    const registryPledge = await api.request('GET', `/pledges/${idOf('REG-77', registrySource.source)}`);
+    expect(registryPledge.body).toMatchObject({ actor: { id: registryOrg.id } });
+    const squatted = await api.request(
+      'GET',
+      `/pledges/${importedPledgeId(registrySource.source, 'REG-77', otherOrg.id)}`,
+    );
+    expect(squatted.body).toMatchObject({ actor: { id: otherOrg.id } });
   });
 
   it('records each event once when the same file is sent twice at once, and both imports say what they did', async () => {

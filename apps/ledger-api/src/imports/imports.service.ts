@@ -396,7 +396,12 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
       await pool(groups, this.config.IMPORT_CONCURRENCY, async (group) => {
         if (failure || this.stopping) return;
         totals.pledges += 1;
-        const pledgeId = importedPledgeId(ctx.source.name, group.ref);
+        const pledgeId = importedPledgeId(
+          ctx.source.name,
+          group.ref,
+          // An organisation's references name pledges in its own space (see importedPledgeId).
+          ctx.importer.role === 'organisation' ? (ctx.importer.actor?.id ?? ctx.importer.id) : undefined,
+        );
         try {
           if (mode === 'check') {
             const plan = await planPledge(pledgeId, group.records, await this.recorded(pledgeId), ctx);

@@ -261,4 +261,12 @@ describe('importedPledgeId', () => {
     const uuid = '3f0c1e9a-6f43-4c61-9a55-0f6f7c9d2b11';
     expect(importedPledgeId('Tracker', uuid.toUpperCase())).toBe(uuid);
   });
+
+  it("derives an organisation's ids in its own space, apart from the registry's and each other's", () => {
+    const registry = importedPledgeId('Tracker', 'KE-2016-004');
+    const mine = importedPledgeId('Tracker', 'KE-2016-004', 'org-1');
+    expect(mine).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set([registry, mine, importedPledgeId('Tracker', 'KE-2016-004', 'org-2')]).size).toBe(3);
+    expect(importedPledgeId('Tracker', 'KE-2016-004', 'org-1')).toBe(mine);
+  });
 });

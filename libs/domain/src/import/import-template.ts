@@ -480,12 +480,15 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 /**
  * The ledger's id of an imported pledge: the reference itself when it is a UUID (a pledge of this ledger),
  * otherwise a UUID derived from the source's name and the reference (SHA-256, shaped as version 4), so the
- * same file names the same pledges every time it is imported.
+ * same file names the same pledges every time it is imported. An organisation's import derives its ids in its
+ * own space (`organisationId`): the ids are predictable, and one organisation must not be able to take, ahead
+ * of a registry's migration or of another organisation, the id that their file will name.
  */
-export function importedPledgeId(sourceName: string, ref: string): string {
+export function importedPledgeId(sourceName: string, ref: string, organisationId?: string): string {
   if (UUID_V4.test(ref)) return ref.toLowerCase();
+  const space = organisationId === undefined ? '' : `organisation ${organisationId}\n`;
   const hex = createHash('sha256')
-    .update(`pledge-ledger import\n${sourceName}\n${ref}`, 'utf8')
+    .update(`pledge-ledger import\n${space}${sourceName}\n${ref}`, 'utf8')
     .digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
