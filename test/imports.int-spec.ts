@@ -66,7 +66,12 @@ describe('POST /imports', () => {
     ].join('\r\n') + '\r\n';
 
   beforeAll(async () => {
-    await api.start({ IMPORT_MAX_BYTES: '300000', RELAY_IN_PROCESS: 'true', RELAY_POLL_INTERVAL_MS: '20' });
+    await api.start({
+      IMPORT_MAX_BYTES: '300000',
+      IMPORT_STALE_AFTER_MS: '1000',
+      RELAY_IN_PROCESS: 'true',
+      RELAY_POLL_INTERVAL_MS: '20',
+    });
     // The whole way: relay → Kafka → projector → read model, so summaries and reports see imported history.
     projector = new ProjectionConsumer(
       testKafka(),
@@ -355,6 +360,35 @@ describe('POST /imports', () => {
     expect(
       (await api.request('GET', `/pledges/${idOf('KE-2016-004', 'Concurrent source')}/integrity`)).body,
     ).toMatchObject({ valid: true });
+  });
+
+  it('shows an upload that pauses longer than the stale threshold as still validating, not interrupted', async () => {
+    const id = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const file = registryFile();
+    const half = Math.floor(file.length / 2);
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode(file.slice(0, half)));
+        await paused;
+        controller.enqueue(new TextEncoder().encode(file.slice(half)));
+        controller.close();
+      },
+    });
+    const query = new URLSearchParams({ source: 'Slow upload source', retrievedOn: '2026-11-30', id });
+    const answer = fetch(`${api.url}/imports?${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.adminKey}`, 'content-type': CSV },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // 2.5 × IMPORT_STALE_AFTER_MS
+    const during = await api.request('GET', `/imports/${id}`, { key: api.adminKey });
+    expect(during.body).toMatchObject({ status: 'validating', bytesRead: half });
+    resume();
+    expect((await answer).status).toBe(202);
+    expect(await finished(id)).toMatchObject({ status: 'completed', recorded: 6 });
   });
 
   it('checks without recording on a dry run', async () => {

@@ -207,7 +207,17 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
     const path = join(dir, `${id}.${format}`);
     let keepSpool = false;
     try {
-      const received = await this.spool(body, path, (bytes) => this.progress(id, { bytesRead: bytes }));
+      // An upload that pauses is alive as long as its request is: the heartbeat keeps it from looking stale.
+      let bytesRead = 0;
+      const heartbeat = setInterval(
+        () => void this.save(id, { bytesRead }).catch(() => undefined),
+        this.config.IMPORT_STALE_AFTER_MS / 5,
+      );
+      heartbeat.unref();
+      const received = await this.spool(body, path, (bytes) => {
+        bytesRead = bytes;
+        this.progress(id, { bytesRead: bytes });
+      }).finally(() => clearInterval(heartbeat));
       await this.save(id, { bytesRead: received.bytes, fileSha256: received.sha256 });
       const ctx = await this.planContext(id, source, principal);
       const checked = await this.pass(id, path, format, ctx, now, 'check');
@@ -496,7 +506,11 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
     ctx: ImportPlanContext,
     onRecorded: () => void,
   ): Promise<number> {
+    // Rows this import recorded in an attempt that then collided: the next plan finds them recorded, but
+    // they are this import's, not already recorded before it.
+    let ownRows = 0;
     for (let attempt = 1; ; attempt++) {
+      let rowsNow = 0;
       const plan = await planPledge(pledgeId, group.records, await this.recorded(pledgeId), ctx);
       if (plan.errors.length > 0) {
         const first = plan.errors[0];
@@ -521,11 +535,13 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
             planned.occurredAt,
           );
           version += 1;
+          rowsNow += 1 + planned.record.targets.length;
           onRecorded();
         }
         this.relay?.relay.notify();
-        return plan.alreadyRecordedRows;
+        return plan.alreadyRecordedRows - ownRows;
       } catch (error) {
+        ownRows += rowsNow;
         if (!(error instanceof ExpectedVersionConflictError) || attempt >= MAX_APPLY_ATTEMPTS) throw error;
         // Another writer took the version, or an earlier import's server died holding a claim for it: its
         // event is then stored by the relay within OUTBOX_COMPLETE_AFTER_MS. Plan again once it is.
