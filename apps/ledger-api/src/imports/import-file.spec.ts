@@ -83,6 +83,14 @@ describe('readImportFile', () => {
     expect(reason).toMatch(/^the header unknown column\(s\) "z+…/);
   });
 
+  it('refuses a JSON line that names a key twice (JSON.parse would keep the last)', async () => {
+    const rows = await rowsOf('{"kind":"pledge","title":"A","title":"B"}\n{"kind":"target"}\n', 'jsonl');
+    expect(errorsOf(rows)).toEqual([
+      [1, 'file', 'title: this key appears more than once in the same object'],
+    ]);
+    expect(rows[1]).toEqual({ row: 2, raw: { kind: 'target' } });
+  });
+
   it('quotes little of a line that is not JSON', async () => {
     const rows = await rowsOf(`not json ${'y'.repeat(100_000)}\n`, 'jsonl');
     const [[row, field, reason]] = errorsOf(rows) as [number, string, string][];

@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import { IMPORT_COLUMNS, type ImportRowError, type RawImportRow } from '@ledger/domain';
+import { ProblemException } from '../problem';
+import { scan } from '../problem/json-body';
 
 export type ImportFormat = 'csv' | 'jsonl';
 
@@ -172,8 +174,14 @@ async function* jsonLines(text: Readable): AsyncGenerator<FileRow> {
       any = true;
       let value: unknown;
       try {
+        // As strict as a JSON body: a key twice in one object is refused (JSON.parse would keep the last).
+        scan(line);
         value = JSON.parse(line);
       } catch (error) {
+        if (error instanceof ProblemException) {
+          yield fileError(row, clip(error.message, 200));
+          continue;
+        }
         yield fileError(row, `not JSON: ${clip((error as Error).message, 200)}`);
         continue;
       }

@@ -16,9 +16,10 @@ function invalid(code: string, title: string, name: string, reason: string): Pro
 
 /**
  * Checks the text before JSON.parse sees it, in one pass without recursion: nesting depth, and no key twice
- * in one object (JSON.parse would silently keep the last). Strings are skipped over, escapes included.
+ * in one object (JSON.parse would silently keep the last). Strings are skipped over, escapes included. The
+ * import reads each line of a JSON Lines file with it too. Throws a ProblemException naming the key.
  */
-function scan(text: string): void {
+export function scan(text: string): void {
   const keys: (Set<string> | null)[] = [];
   let depth = 0;
   for (let i = 0; i < text.length; i++) {

@@ -117,6 +117,21 @@ describe('the import template', () => {
     ).toEqual([[2, 'value']]);
   });
 
+  it('takes a number cell in plain decimal notation only (no exponent, no thousands separator)', () => {
+    const progress = {
+      kind: 'progress',
+      pledgeId: 'P',
+      occurredAt: '2026-01-31',
+      reportId: 'r1',
+      targetId: 't1',
+      asOf: '2025-12-31',
+    };
+    expect(parsed({ ...progress, value: '1200.5' })).toMatchObject({ value: 1200.5 });
+    expect(parsed({ ...progress, value: 1e3 })).toMatchObject({ value: 1000 });
+    for (const value of ['1e3', '1,000', '0x10', 'Infinity'])
+      expect(errors({ ...progress, value })).toEqual([[2, 'value']]);
+  });
+
   it('refuses a future occurredAt and an instant without offset', () => {
     expect(errors({ ...pledgeRow, occurredAt: '2027-01-01' })).toEqual([[2, 'occurredAt']]);
     expect(errors({ ...pledgeRow, occurredAt: '2016-03-08T10:00:00' })).toEqual([[2, 'occurredAt']]);
