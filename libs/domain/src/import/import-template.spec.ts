@@ -36,6 +36,16 @@ const pledgeRow = {
   amount: '2000000',
   currency: 'USD',
 };
+/** A progress report as a row: the reference report of the cell-level checks. */
+const progress = {
+  kind: 'progress',
+  pledgeId: 'P',
+  occurredAt: '2026-01-31',
+  reportId: 'r1',
+  targetId: 't1',
+  value: '3',
+  asOf: '2025-12-31',
+};
 const targetRow = {
   kind: 'target',
   pledgeId: 'KE-2016-004',
@@ -118,14 +128,6 @@ describe('the import template', () => {
   });
 
   it('takes a number cell in plain decimal notation only (no exponent, no thousands separator)', () => {
-    const progress = {
-      kind: 'progress',
-      pledgeId: 'P',
-      occurredAt: '2026-01-31',
-      reportId: 'r1',
-      targetId: 't1',
-      asOf: '2025-12-31',
-    };
     expect(parsed({ ...progress, value: '1200.5' })).toMatchObject({ value: 1200.5 });
     expect(parsed({ ...progress, value: 1e3 })).toMatchObject({ value: 1000 });
     for (const value of ['1e3', '1,000', '0x10', 'Infinity'])
@@ -141,15 +143,6 @@ describe('the import template', () => {
   });
 
   it('holds every item of a list to the rules of text: no NUL, no lone surrogate, not too long', () => {
-    const progress = {
-      kind: 'progress',
-      pledgeId: 'P',
-      occurredAt: '2026-01-31',
-      reportId: 'r1',
-      targetId: 't1',
-      value: '3',
-      asOf: '2025-12-31',
-    };
     const reasons = (raw: RawImportRow) =>
       (parseImportRow(raw, 2, NOW).errors ?? []).map((e) => `${e.field} ${e.reason}`);
     expect(reasons({ ...progress, evidence: 'https://a.example; x\u0000y' })).toEqual([
