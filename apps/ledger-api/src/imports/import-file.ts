@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import { IMPORT_COLUMNS, type ImportRowError, type RawImportRow } from '@ledger/domain';
-import { ProblemException } from '../problem';
+import { ProblemException } from '../problem/problem';
 import { scan } from '../problem/json-body';
 
 export type ImportFormat = 'csv' | 'jsonl';
