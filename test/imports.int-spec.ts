@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { importedPledgeId } from '@ledger/domain';
 import { MongoEventStore, PLEDGE_UPCASTERS } from '@ledger/event-store';
 import { ProjectionConsumer } from '@ledger/read-models';
@@ -69,6 +70,7 @@ describe('POST /imports', () => {
     await api.start({
       IMPORT_MAX_BYTES: '300000',
       IMPORT_STALE_AFTER_MS: '1000',
+      IMPORT_MAX_CONCURRENT: '2',
       RELAY_IN_PROCESS: 'true',
       RELAY_POLL_INTERVAL_MS: '20',
     });
@@ -362,33 +364,65 @@ describe('POST /imports', () => {
     ).toMatchObject({ valid: true });
   });
 
-  it('shows an upload that pauses longer than the stale threshold as still validating, not interrupted', async () => {
-    const id = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
-    const file = registryFile();
+  /** An upload that sends half the file and waits for `resume` before sending the rest. */
+  function pausedUpload(id: string, source: string) {
+    const file = Buffer.from(registryFile());
     const half = Math.floor(file.length / 2);
-    let resume!: () => void;
-    const paused = new Promise<void>((resolve) => (resume = resolve));
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        controller.enqueue(new TextEncoder().encode(file.slice(0, half)));
-        await paused;
-        controller.enqueue(new TextEncoder().encode(file.slice(half)));
-        controller.close();
+    const query = new URLSearchParams({ source, retrievedOn: '2026-11-30', id });
+    const request = httpRequest(`${api.url}/imports?${query}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${api.adminKey}`,
+        'content-type': CSV,
+        'content-length': String(file.length),
       },
     });
-    const query = new URLSearchParams({ source: 'Slow upload source', retrievedOn: '2026-11-30', id });
-    const answer = fetch(`${api.url}/imports?${query}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${api.adminKey}`, 'content-type': CSV },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const answer = new Promise<{ status: number }>((resolve, reject) => {
+      request.once('response', (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0 });
+      });
+      request.once('error', reject);
+    });
+    request.flushHeaders();
+    request.write(file.subarray(0, half));
+    return { half, resume: () => request.end(file.subarray(half)), answer };
+  }
+
+  it('shows an upload that pauses longer than the stale threshold as still validating, not interrupted', async () => {
+    const id = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const upload = pausedUpload(id, 'Slow upload source');
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // 2.5 × IMPORT_STALE_AFTER_MS
     const during = await api.request('GET', `/imports/${id}`, { key: api.adminKey });
-    expect(during.body).toMatchObject({ status: 'validating', bytesRead: half });
-    resume();
-    expect((await answer).status).toBe(202);
+    expect(during.body).toMatchObject({ status: 'validating', bytesRead: upload.half });
+    upload.resume();
+    expect((await upload.answer).status).toBe(202);
     expect(await finished(id)).toMatchObject({ status: 'completed', recorded: 6 });
+  });
+
+  it('refuses an import past IMPORT_MAX_CONCURRENT with 503 and Retry-After, and takes one again once a place is free', async () => {
+    const uploads = [
+      pausedUpload('1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', 'Busy source 1'),
+      pausedUpload('2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e', 'Busy source 2'),
+    ];
+    // Both are being received (their imports exist) before the third is sent.
+    await eventually(async () => {
+      for (const id of ['1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e'])
+        expect((await api.request('GET', `/imports/${id}`, { key: api.adminKey })).status).toBe(200);
+      return true;
+    });
+    const busy = await post(registryFile(), { query: { source: 'Busy source 3' } });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(busy.body).toMatchObject({ code: 'imports-busy' });
+    expect((await api.request('GET', `/pledges/${idOf('KE-2016-004', 'Busy source 3')}`)).status).toBe(404);
+    uploads.forEach((upload) => upload.resume());
+    expect((await Promise.all(uploads.map((upload) => upload.answer))).map((a) => a.status)).toEqual([
+      202, 202,
+    ]);
+    await finished('1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d');
+    await finished('2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e');
+    expect((await post(registryFile(), { query: { source: 'Busy source 3' } })).status).toBe(202);
   });
 
   it('checks without recording on a dry run', async () => {

@@ -171,6 +171,16 @@ export class LedgerConfig {
   IMPORT_CONCURRENCY = 8;
 
   /**
+   * Imports one API process receives, checks or records at once; one more is refused with 503 and
+   * Retry-After (each holds a spooled file of up to IMPORT_MAX_BYTES and reads many pledges).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  IMPORT_MAX_CONCURRENT = 4;
+
+  /**
    * A running import writes its progress at least every fifth of this; one silent for longer is reported as
    * interrupted (its server stopped), and sending the file again records the rest.
    */

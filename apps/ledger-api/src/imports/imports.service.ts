@@ -164,6 +164,38 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
     body: Readable,
     chosenId?: string,
   ): Promise<{ status: 200 | 202; view: ImportView }> {
+    if (this.active >= this.config.IMPORT_MAX_CONCURRENT) {
+      body.resume();
+      throw new ProblemException(
+        503,
+        'imports-busy',
+        'Too many imports at once',
+        `This server receives, checks or records at most ${this.config.IMPORT_MAX_CONCURRENT} imports at once (IMPORT_MAX_CONCURRENT); nothing was recorded. Send the file again later.`,
+      );
+    }
+    // Counted from here until its recording ends (or it is refused): see `release`.
+    this.active += 1;
+    const slot = { handedOver: false };
+    try {
+      return await this.begin(principal, format, source, dryRun, body, slot, chosenId);
+    } finally {
+      if (!slot.handedOver) this.active -= 1;
+    }
+  }
+
+  /** Imports of this process received, checked or being recorded now (IMPORT_MAX_CONCURRENT at most). */
+  private active = 0;
+
+  private async begin(
+    principal: Principal,
+    format: ImportFormat,
+    source: ImportSource,
+    dryRun: boolean,
+    body: Readable,
+    /** Handed over to the recording, which then releases the import's place in `active`. */
+    slot: { handedOver: boolean },
+    chosenId?: string,
+  ): Promise<{ status: 200 | 202; view: ImportView }> {
     const id = chosenId?.toLowerCase() ?? randomUUID();
     const now = new Date();
     // The check reads many pledges at once on behalf of this request, each read listening to its deadline.
@@ -247,6 +279,7 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
       }
       await this.save(id, { ...counts, status: 'applying' });
       keepSpool = true;
+      slot.handedOver = true;
       this.inBackground(() => this.apply(id, path, format, ctx, now));
       return { status: 202, view: await this.view(id) };
     } catch (error) {
@@ -565,6 +598,7 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
       this.logger.error({ importId: id, err: error }, 'import failed');
       await this.finish(id, this.stopping ? 'interrupted' : 'failed', { failure }).catch(() => undefined);
     } finally {
+      this.active -= 1;
       await unlink(path).catch(() => undefined);
     }
   }
