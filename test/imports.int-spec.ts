@@ -425,6 +425,22 @@ describe('POST /imports', () => {
     expect((await post(registryFile(), { query: { source: 'Busy source 3' } })).status).toBe(202);
   });
 
+  it('names a row that repeats an earlier record of its pledge instead of counting it as recorded', async () => {
+    const lines = registryFile().split('\n');
+    // Rows 1-4: header, pledge, target, progress; the progress row pasted again as row 5.
+    const file = [...lines.slice(0, 4), lines[3], ...lines.slice(4)].join('\n');
+    const refused = await post(file, { query: { source: 'Pasted twice source' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body['invalid-params']).toEqual([
+      { row: 5, name: 'kind', reason: 'the same record as row 4 of this pledge; a row is recorded once' },
+    ]);
+    const headerOnly = await post(`${lines[0]}\n`, { query: { source: 'Pasted twice source' } });
+    expect(headerOnly.status).toBe(422);
+    expect(headerOnly.body['invalid-params']).toEqual([
+      { row: 1, name: 'file', reason: 'the file has the header row only: no rows to import' },
+    ]);
+  });
+
   it('checks without recording on a dry run', async () => {
     const dry = await post(registryFile(), { query: { source: 'Dry run source', dryRun: 'true' } });
     expect(dry.status).toBe(200);

@@ -76,6 +76,13 @@ describe('readImportFile', () => {
     expect(rows[2]).toEqual({ row: 4, raw: { kind: 'pledge', pledgeId: 'Q', occurredAt: '2017-01-01' } });
   });
 
+  it('says a CSV of the header alone, like an empty JSON Lines file, has no rows', async () => {
+    expect(errorsOf(await rowsOf('kind,pledgeId,occurredAt\r\n', 'csv'))).toEqual([
+      [1, 'file', 'the file has the header row only: no rows to import'],
+    ]);
+    expect(errorsOf(await rowsOf('\n\n', 'jsonl'))).toEqual([[1, 'file', 'the file has no rows']]);
+  });
+
   it('names an unknown header column in at most 80 characters', async () => {
     const rows = await rowsOf(`kind,pledgeId,occurredAt,${'z'.repeat(5000)}\n`, 'csv');
     const [[, , reason]] = errorsOf(rows) as [number, string, string][];

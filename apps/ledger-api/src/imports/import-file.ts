@@ -123,6 +123,7 @@ async function* csvRows(text: Readable): AsyncGenerator<FileRow> {
     return;
   }
   if (!header) yield fileError(1, 'the file is empty: a CSV starts with the header row');
+  else if (row === 1) yield fileError(1, 'the file has the header row only: no rows to import');
 }
 
 /**

@@ -75,7 +75,18 @@ export async function planPledge(
   const events: PlannedEvent[] = [];
   const errors: ImportRowError[] = [];
   let alreadyRecordedRows = 0;
+  const inThisFile = new Map<string, number>();
   for (const record of records) {
+    // The same record twice in one file is a mistake of the file (a pasted row), not history: the second
+    // would be skipped as recorded by the first, so it is named instead.
+    const earlier = inThisFile.get(record.hash);
+    if (earlier !== undefined) {
+      errors.push(
+        rowError(record, 'kind', `the same record as row ${earlier} of this pledge; a row is recorded once`),
+      );
+      continue;
+    }
+    inThisFile.set(record.hash, record.head.row);
     if (recordedHashes.has(record.hash)) {
       alreadyRecordedRows += rowsOf(record);
       continue;
