@@ -542,6 +542,11 @@ describe('POST /imports', () => {
     });
     expect(noSource.status).toBe(400);
     expect(noSource.body['invalid-params'].map((p: { name: string }) => p.name)).toContain('/source');
+    for (const source of ['Tracker\nexported', 'Tracker\u0000', ' Tracker', 'Tracker\u0085']) {
+      const badSource = await post(registryFile(), { query: { source } });
+      expect(badSource.status).toBe(400);
+      expect(badSource.body['invalid-params'].map((p: { name: string }) => p.name)).toEqual(['/source']);
+    }
     const future = await post(registryFile(), { query: { retrievedOn: '2999-01-01' } });
     expect(future.status).toBe(400);
     const extra = await post(registryFile(), { query: { colour: 'blue' } });
