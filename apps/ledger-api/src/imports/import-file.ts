@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
-import { IMPORT_COLUMNS, type ImportRowError, type RawImportRow } from '@ledger/domain';
+import { clipped, IMPORT_COLUMNS, type ImportRowError, quoted, type RawImportRow } from '@ledger/domain';
 import { ProblemException } from '../problem/problem';
 import { scan } from '../problem/json-body';
 
@@ -65,14 +65,6 @@ export async function* readImportFile(path: string, format: ImportFormat): Async
   }
 }
 
-/** Text an error repeats from the file, cut to `max` characters. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** A header name as an error names it: quoted, at most 80 characters. */
-const cut = (name: string) => clip(JSON.stringify(name), 80);
-
 async function* csvRows(text: Readable): AsyncGenerator<FileRow> {
   const parser = text.pipe(
     parse({
@@ -93,10 +85,10 @@ async function* csvRows(text: Readable): AsyncGenerator<FileRow> {
         header = record.map((name) => name.trim());
         const problems: string[] = [];
         const unknown = header.filter((name) => !KNOWN.has(name));
-        if (unknown.length) problems.push(`unknown column(s) ${unknown.slice(0, 10).map(cut).join(', ')}`);
+        if (unknown.length) problems.push(`unknown column(s) ${unknown.slice(0, 10).map(quoted).join(', ')}`);
         const twice = header.filter((name, i) => header!.indexOf(name) !== i);
         if (twice.length)
-          problems.push(`column(s) named twice: ${[...new Set(twice)].slice(0, 10).map(cut).join(', ')}`);
+          problems.push(`column(s) named twice: ${[...new Set(twice)].slice(0, 10).map(quoted).join(', ')}`);
         for (const needed of ['kind', 'pledgeId', 'occurredAt'])
           if (!header.includes(needed)) problems.push(`no "${needed}" column`);
         if (problems.length) {
@@ -180,10 +172,10 @@ async function* jsonLines(text: Readable): AsyncGenerator<FileRow> {
         value = JSON.parse(line);
       } catch (error) {
         if (error instanceof ProblemException) {
-          yield fileError(row, clip(error.message, 200));
+          yield fileError(row, clipped(error.message, 200));
           continue;
         }
-        yield fileError(row, `not JSON: ${clip((error as Error).message, 200)}`);
+        yield fileError(row, `not JSON: ${clipped((error as Error).message, 200)}`);
         continue;
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {

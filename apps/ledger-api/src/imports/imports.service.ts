@@ -173,7 +173,7 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
         `This server receives, checks or records at most ${this.config.IMPORT_MAX_CONCURRENT} imports at once (IMPORT_MAX_CONCURRENT); nothing was recorded. Send the file again later.`,
       );
     }
-    // Counted from here until its recording ends (or it is refused): see `release`.
+    // Counted from here until its recording ends (`apply`), or until it is answered if nothing is recorded.
     this.active += 1;
     const slot = { handedOver: false };
     try {
@@ -192,7 +192,7 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
     source: ImportSource,
     dryRun: boolean,
     body: Readable,
-    /** Handed over to the recording, which then releases the import's place in `active`. */
+    /** Set once the recording has the import: it then deletes the spool file and frees the place in `active`. */
     slot: { handedOver: boolean },
     chosenId?: string,
   ): Promise<{ status: 200 | 202; view: ImportView }> {
@@ -237,19 +237,14 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
     const dir = this.spoolDir;
     await mkdir(dir, { recursive: true });
     const path = join(dir, `${id}.${format}`);
-    let keepSpool = false;
     try {
       // An upload that pauses is alive as long as its request is: the heartbeat keeps it from looking stale.
       let bytesRead = 0;
-      const heartbeat = setInterval(
-        () => void this.save(id, { bytesRead }).catch(() => undefined),
-        this.config.IMPORT_STALE_AFTER_MS / 5,
-      );
-      heartbeat.unref();
+      const stopHeartbeat = this.heartbeat(id, () => ({ bytesRead }));
       const received = await this.spool(body, path, (bytes) => {
         bytesRead = bytes;
         this.progress(id, { bytesRead: bytes });
-      }).finally(() => clearInterval(heartbeat));
+      }).finally(stopHeartbeat);
       await this.save(id, { bytesRead: received.bytes, fileSha256: received.sha256 });
       const ctx = await this.planContext(id, source, principal);
       const checked = await this.pass(id, path, format, ctx, now, 'check');
@@ -278,7 +273,6 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
         return { status: 200, view: await this.view(id) };
       }
       await this.save(id, { ...counts, status: 'applying' });
-      keepSpool = true;
       slot.handedOver = true;
       this.inBackground(() => this.apply(id, path, format, ctx, now));
       return { status: 202, view: await this.view(id) };
@@ -290,7 +284,8 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
       }).catch(() => undefined);
       throw error;
     } finally {
-      if (!keepSpool) await unlink(path).catch(() => undefined);
+      // Handed over, the spool file is the recording's to delete.
+      if (!slot.handedOver) await unlink(path).catch(() => undefined);
     }
   }
 
@@ -429,11 +424,7 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
       }
     };
     const groups = this.groups(path, format, now, totals, fail);
-    const heartbeat = setInterval(
-      () => void this.save(id, progressOf(totals, mode)).catch(() => undefined),
-      this.config.IMPORT_STALE_AFTER_MS / 5,
-    );
-    heartbeat.unref();
+    const stopHeartbeat = this.heartbeat(id, () => progressOf(totals, mode));
     let failure: Error | undefined;
     try {
       await pool(groups, this.config.IMPORT_CONCURRENCY, async (group) => {
@@ -462,7 +453,7 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
         this.progress(id, progressOf(totals, mode));
       });
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
     }
     if (failure || this.stopping) {
       await this.save(id, progressOf(totals, mode)).catch(() => undefined);
@@ -531,7 +522,8 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
   /**
    * Records one pledge's planned events in order. Another writer may append to the same pledge meanwhile:
    * the append then collides on its version and the pledge is planned again on what is now recorded (rows
-   * already there are skipped by their hash). A rule that no longer holds stops the import. Answers the rows found recorded already.
+   * already there are skipped by their hash). A rule that no longer holds stops the import. Answers the rows
+   * found recorded already (by someone else).
    */
   private async record(
     pledgeId: string,
@@ -612,6 +604,19 @@ export class ImportsService implements OnModuleInit, OnApplicationShutdown {
   // ---- progress --------------------------------------------------------------------------------------
 
   private readonly lastWrite = new Map<string, number>();
+
+  /**
+   * Writes `fields()` every fifth of IMPORT_STALE_AFTER_MS, so a running import never looks stale however
+   * long it waits (for the next bytes, or for the database); answers the function that stops it.
+   */
+  private heartbeat(id: string, fields: () => Partial<ImportDocument>): () => void {
+    const timer = setInterval(
+      () => void this.save(id, fields()).catch(() => undefined),
+      this.config.IMPORT_STALE_AFTER_MS / 5,
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
 
   /** Writes progress at most every half second per import (the last figures are written by `finish`). */
   private progress(id: string, fields: Partial<ImportDocument>): void {

@@ -138,11 +138,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const NONE = '-';
 
-/** A cell as an error quotes it: JSON, cut to 80 characters (an error names the cell, it does not repeat it). */
-function quoted(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length <= 80 ? json : `${json.slice(0, 77)}…`;
+/** Text an error repeats from an import file, cut to `max` characters (an error names it, it does not copy it). */
+export function clipped(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** A cell as an error quotes it: JSON, at most 80 characters. */
+export const quoted = (value: unknown): string => clipped(JSON.stringify(value) ?? String(value));
 
 /** What no text in the ledger may hold (the strict JSON parser of the API refuses the same), or undefined. */
 function badText(value: string): string | undefined {
@@ -316,10 +318,7 @@ export function parseImportRow(
   // Named one by one up to a few (a row of JSON Lines may hold any number of keys, of any length).
   const unknown = Object.keys(raw).filter((column) => !KNOWN_COLUMNS.has(column));
   for (const column of unknown.slice(0, MAX_UNKNOWN_NAMED))
-    p.add(
-      column.length <= 80 ? column : `${column.slice(0, 79)}…`,
-      'is not a column of the import template (docs/import-template.md)',
-    );
+    p.add(clipped(column), 'is not a column of the import template (docs/import-template.md)');
   if (unknown.length > MAX_UNKNOWN_NAMED)
     p.add('row', `has ${unknown.length - MAX_UNKNOWN_NAMED} more columns that are not in the template`);
   const kindCell = text(raw, 'kind', p);
